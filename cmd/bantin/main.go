@@ -1,0 +1,117 @@
+// Command bantin builds the static site of a Vietnamese committee news portal.
+//
+//	bantin build  [-s DIR] [-d DIR] [-b URL] [-D] [-F] [--minify=false]
+//	bantin serve  [-s DIR] [-p 1313] [--bind 127.0.0.1] [-D] [-F]
+//	bantin new    [-s DIR] <section>/<title or slug>
+//	bantin check  [-s DIR] [-D] [-F]
+//	bantin version
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"bantin/internal/diag"
+)
+
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+
+const usage = `bantin builds the committee's news site from Markdown.
+
+Usage:
+  bantin build   [-s DIR] [-d DIR] [-b URL] [-D] [-F] [--minify=false]
+  bantin serve   [-s DIR] [-p 1313] [--bind 127.0.0.1] [-D] [-F]
+  bantin new     [-s DIR] <section>/<title>
+  bantin check   [-s DIR] [-D] [-F]
+  bantin version
+
+Run "bantin <command> -h" for a command's flags.
+`
+
+// run is the whole program; it returns the exit status.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "build":
+		return runBuild(rest, stdout, stderr)
+	case "serve", "server":
+		return runServe(rest, stdout, stderr)
+	case "new":
+		return runNew(rest, stdout, stderr)
+	case "check":
+		return runCheck(rest, stdout, stderr)
+	case "version", "--version", "-v":
+		return runVersion(stdout)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "bantin: unknown command %q\n\n%s", cmd, usage)
+	return 2
+}
+
+// flags makes a flag set that reports usage errors to stderr without exiting.
+func flags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("bantin "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+// parse parses flags; it returns -1 to go on, or the exit status.
+func parse(fs *flag.FlagSet, args []string) int {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	return -1
+}
+
+// siteFlags are the flags several commands share, with Hugo's names.
+type siteFlags struct {
+	source string
+	drafts bool
+	future bool
+}
+
+func (f *siteFlags) add(fs *flag.FlagSet) {
+	fs.StringVar(&f.source, "s", ".", "site source `dir`")
+	fs.StringVar(&f.source, "source", ".", "site source `dir`")
+	fs.BoolVar(&f.drafts, "D", false, "include drafts")
+	fs.BoolVar(&f.drafts, "buildDrafts", false, "include drafts")
+	fs.BoolVar(&f.future, "F", false, "include pages dated in the future")
+	fs.BoolVar(&f.future, "buildFuture", false, "include pages dated in the future")
+}
+
+// report prints diagnostics (errors and warnings) from err and the warnings list.
+func report(stderr io.Writer, err error, warnings diag.List) {
+	for _, w := range warnings.Warnings() {
+		fmt.Fprintln(stderr, w.Error())
+	}
+	if err == nil {
+		return
+	}
+	if list, ok := diag.AsList(err); ok {
+		n := 0
+		for _, d := range list {
+			fmt.Fprintln(stderr, d.Error())
+			if !d.Warning {
+				n++
+			}
+		}
+		if strings.Contains(err.Error(), ": ") && n > 0 {
+			fmt.Fprintf(stderr, "bantin: %d error(s); nothing was written\n", n)
+		}
+		return
+	}
+	fmt.Fprintf(stderr, "bantin: %v\n", err)
+}

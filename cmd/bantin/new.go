@@ -1,0 +1,83 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"bantin/internal/config"
+	"bantin/internal/viet"
+)
+
+func runNew(args []string, stdout, stderr io.Writer) int {
+	fset := flags("new", stderr)
+	source := "."
+	fset.StringVar(&source, "s", ".", "site source `dir`")
+	fset.StringVar(&source, "source", ".", "site source `dir`")
+	if code := parse(fset, args); code >= 0 {
+		return code
+	}
+	if fset.NArg() != 1 {
+		fmt.Fprintln(stderr, "usage: bantin new [-s DIR] <section>/<title>   e.g. bantin new \"tin-tuc/Hội nghị sơ kết quý III\"")
+		return 2
+	}
+	arg := viet.NFC(strings.TrimSpace(fset.Arg(0)))
+	section, title, ok := strings.Cut(arg, "/")
+	title = strings.TrimSpace(strings.TrimSuffix(title, ".md"))
+	if !ok || viet.Slug(section) == "" || viet.Slug(title) == "" {
+		fmt.Fprintf(stderr, "bantin new: %q: give a section and a title, e.g. tin-tuc/Hội nghị sơ kết quý III\n", arg)
+		return 2
+	}
+	cfg, err := config.Load(os.DirFS(source))
+	if err != nil {
+		report(stderr, err, nil)
+		return 1
+	}
+	slug := viet.SlugMax(title, 60)
+	rel := filepath.Join("content", viet.Slug(section), slug+".md")
+	path := filepath.Join(source, rel)
+	if _, err := os.Stat(path); err == nil {
+		fmt.Fprintf(stderr, "bantin new: %s already exists; choose another title\n", filepath.ToSlash(rel))
+		return 1
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		fmt.Fprintf(stderr, "bantin new: %v\n", err)
+		return 1
+	}
+	if title == slug {
+		// Given a slug, start the title from it; the editor will correct the marks.
+		title = strings.ToUpper(slug[:1]) + strings.ReplaceAll(slug[1:], "-", " ")
+	}
+	now := time.Now().In(cfg.Location)
+	body := fmt.Sprintf(`---
+title: %q
+date: %s
+summary: ""
+category: ""
+tags: []
+participants:
+  # - {name: "Vũ Hữu Thi", role: "Bí thư Đảng ủy Khối", chair: true}
+  # - "Nguyễn Văn A — Chánh Văn phòng"
+tasks:
+  # - {text: "…", lead: "Văn phòng Đảng ủy Khối", support: ["…"], due: %s}
+images: []
+draft: true
+---
+
+Ngày %s, …
+`, title, now.Format("2006-01-02 15:04"), now.AddDate(0, 1, 0).Format("2006-01"), viet.FormatDate(now, "{dd}/{mm}/{yyyy}"))
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		fmt.Fprintf(stderr, "bantin new: %v\n", err)
+		return 1
+	}
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		fmt.Fprintf(stderr, "bantin new: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "created %s (a draft: set draft: false to publish it; bantin serve -D shows drafts)\n", filepath.ToSlash(rel))
+	return 0
+}

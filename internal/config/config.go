@@ -1,0 +1,236 @@
+// Package config turns site.yaml into a typed, validated Config.
+//
+// Decoding is strict: an unknown or mistyped key is an error naming the line,
+// because a silently ignored key is the worst kind of mistake an editor can make.
+// Defaults (SPEC §4) are filled in here so no later stage has to know them.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	yaml "github.com/goccy/go-yaml"
+
+	"bantin/internal/diag"
+)
+
+// File is the name of the configuration file at the site's root.
+const File = "site.yaml"
+
+// Config is site.yaml, decoded and defaulted.
+type Config struct {
+	Title       string            `yaml:"title"`
+	Description string            `yaml:"description"`
+	BaseURL     string            `yaml:"baseURL"`
+	Language    string            `yaml:"language"`
+	Timezone    string            `yaml:"timezone"`
+	Paginate    int               `yaml:"paginate"`
+	Minify      *bool             `yaml:"minify"`
+	DateFormat  string            `yaml:"date_format"`
+	Menu        []Link            `yaml:"menu"`
+	Links       []Link            `yaml:"links"`
+	Markdown    Markdown          `yaml:"markdown"`
+	Images      Images            `yaml:"images"`
+	Paths       Paths             `yaml:"paths"`
+	Sections    map[string]string `yaml:"sections"`
+	Footer      Footer            `yaml:"footer"`
+
+	// Location is Timezone loaded; every zone-less date is read in it.
+	Location *time.Location `yaml:"-"`
+	// Base is BaseURL parsed, its path always ending in "/".
+	Base *url.URL `yaml:"-"`
+}
+
+// Link is a menu entry or a linked website.
+type Link struct {
+	Name  string `yaml:"name"`
+	URL   string `yaml:"url"`
+	Group string `yaml:"group"`
+}
+
+// Markdown holds the Markdown options.
+type Markdown struct {
+	Unsafe bool `yaml:"unsafe"`
+}
+
+// Images holds the image processing options.
+type Images struct {
+	Widths       []int `yaml:"widths"`
+	Quality      int   `yaml:"quality"`
+	KeepMetadata bool  `yaml:"keep_metadata"`
+}
+
+// Paths names the URL segments of the generated page kinds.
+type Paths struct {
+	Page         string `yaml:"page"`
+	Tags         string `yaml:"tags"`
+	Participants string `yaml:"participants"`
+	Tasks        string `yaml:"tasks"`
+	Gallery      string `yaml:"gallery"`
+	Video        string `yaml:"video"`
+	Links        string `yaml:"links"`
+	Search       string `yaml:"search"`
+}
+
+// Footer is the contact block shown at the bottom of every page.
+type Footer struct {
+	Address   string `yaml:"address"`
+	Phone     string `yaml:"phone"`
+	Email     string `yaml:"email"`
+	Copyright string `yaml:"copyright"`
+}
+
+// MinifyOn reports whether output is minified (default true).
+func (c *Config) MinifyOn() bool { return c.Minify == nil || *c.Minify }
+
+// SectionTitle is the display name of a section: site.yaml's sections, else the given fallback.
+func (c *Config) SectionTitle(name, fallback string) string {
+	if t, ok := c.Sections[name]; ok && t != "" {
+		return t
+	}
+	return fallback
+}
+
+// Load reads and validates site.yaml from the root of fsys.
+func Load(fsys fs.FS) (*Config, error) {
+	data, err := fs.ReadFile(fsys, File)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, diag.Diagnostic{Path: File, Msg: "no site.yaml here: is -s pointing at a site folder?"}
+		}
+		return nil, err
+	}
+	return Parse(data)
+}
+
+// Parse decodes site.yaml's bytes.
+func Parse(data []byte) (*Config, error) {
+	var c Config
+	if err := yaml.UnmarshalWithOptions(data, &c, yaml.Strict()); err != nil {
+		return nil, yamlDiag(File, err)
+	}
+	if err := c.defaults(); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// yamlDiag turns a go-yaml error into a diagnostic with its line and column.
+func yamlDiag(path string, err error) error {
+	var ye yaml.Error
+	if errors.As(err, &ye) {
+		d := diag.Diagnostic{Path: path, Msg: ye.GetMessage()}
+		if tk := ye.GetToken(); tk != nil && tk.Position != nil {
+			d.Line, d.Col = tk.Position.Line, tk.Position.Column
+		}
+		var uf *yaml.UnknownFieldError
+		if errors.As(err, &uf) {
+			d.Msg += " (see SPEC §4 for the keys site.yaml takes)"
+		}
+		return d
+	}
+	return diag.Diagnostic{Path: path, Msg: err.Error()}
+}
+
+func (c *Config) defaults() error {
+	var problems diag.List
+	bad := func(format string, args ...any) { problems.Errorf(File, 0, format, args...) }
+	if strings.TrimSpace(c.Title) == "" {
+		bad("title is required")
+	}
+	if c.BaseURL == "" {
+		c.BaseURL = "/"
+	}
+	if err := c.SetBaseURL(c.BaseURL); err != nil {
+		bad("%v", err)
+	}
+	if c.Language == "" {
+		c.Language = "vi"
+	}
+	if c.Timezone == "" {
+		c.Timezone = "Asia/Ho_Chi_Minh"
+	}
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil {
+		bad("timezone %q is not a time zone name like Asia/Ho_Chi_Minh", c.Timezone)
+		loc = time.FixedZone("ICT", 7*3600)
+	}
+	c.Location = loc
+	if c.Paginate == 0 {
+		c.Paginate = 10
+	}
+	if c.Paginate < 0 {
+		bad("paginate must be a positive number, not %d", c.Paginate)
+	}
+	if c.DateFormat == "" {
+		c.DateFormat = "{weekday}, {dd}/{mm}/{yyyy}"
+	}
+	if len(c.Images.Widths) == 0 {
+		c.Images.Widths = []int{320, 640, 1280}
+	}
+	sort.Ints(c.Images.Widths)
+	if c.Images.Quality == 0 {
+		c.Images.Quality = 80
+	}
+	if c.Images.Quality < 1 || c.Images.Quality > 100 {
+		bad("images.quality must be between 1 and 100, not %d", c.Images.Quality)
+	}
+	p := &c.Paths
+	for _, f := range []struct {
+		v   *string
+		def string
+	}{
+		{&p.Page, "trang"}, {&p.Tags, "the"}, {&p.Participants, "dai-bieu"}, {&p.Tasks, "nhiem-vu"},
+		{&p.Gallery, "hinh-anh"}, {&p.Video, "video"}, {&p.Links, "lien-ket"}, {&p.Search, "tim-kiem"},
+	} {
+		if *f.v == "" {
+			*f.v = f.def
+		}
+		if strings.ContainsAny(*f.v, "/\\?#") || *f.v == "." || *f.v == ".." {
+			bad("paths: %q must be one URL segment, without / ? #", *f.v)
+		}
+	}
+	for i, l := range c.Menu {
+		if l.Name == "" || l.URL == "" {
+			bad("menu entry %d needs both name and url", i+1)
+		}
+	}
+	for i, l := range c.Links {
+		if l.Name == "" || l.URL == "" {
+			bad("links entry %d needs both name and url", i+1)
+		}
+	}
+	return problems.Err()
+}
+
+// SetBaseURL sets BaseURL and Base (the -b flag goes through here too).
+func (c *Config) SetBaseURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "" && u.Host == "") || u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("baseURL %q is not a URL like https://example.org/ or https://example.org/sub/", raw)
+	}
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+	}
+	c.BaseURL, c.Base = u.String(), u
+	return nil
+}
+
+// AbsURL turns a site path ("/tin-tuc/a/") into an absolute URL under baseURL.
+// Without a host in baseURL it returns the root-relative URL.
+func (c *Config) AbsURL(p string) string {
+	if c.Base.Host == "" {
+		return c.RelURL(p)
+	}
+	return c.Base.Scheme + "://" + c.Base.Host + c.RelURL(p)
+}
+
+// RelURL turns a site path ("/tin-tuc/a/") into a root-relative URL under baseURL's path.
+func (c *Config) RelURL(p string) string {
+	return strings.TrimSuffix(c.Base.Path, "/") + "/" + strings.TrimPrefix(p, "/")
+}

@@ -1,0 +1,192 @@
+package markdown
+
+import (
+	"bytes"
+	"fmt"
+	"sync"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Options configures a Converter.
+type Options struct {
+	Unsafe    bool                // site.yaml markdown.unsafe: keep raw HTML; default false: drop it with a warning
+	HeadingID func(string) string // slug function for heading ids (the caller passes viet.Slug: "Đảng ủy" → "dang-uy")
+}
+
+// LinkFunc resolves a link or image destination written by an editor. It gets the destination as
+// written (e.g. "../tin-tuc/bai-a.md", "/tin-tuc/", "bai-b.md#phan-2", "https://x.vn/"; backslash
+// escapes and entities already resolved) and returns the URL to put in the HTML, and ok=false when
+// the destination is an internal link to something that does not exist (the converter then records
+// a Problem with the line, and writes url, or the destination as written when url is empty). Called
+// only for links and images, not for autolinks. A nil LinkFunc leaves destinations unchanged.
+type LinkFunc func(dest string) (url string, ok bool)
+
+// Result is what Convert reads from one body.
+type Result struct {
+	HTML     []byte    // the body HTML
+	Summary  string    // plain text of the first paragraph, cut to 40 words at a word boundary with "…" when cut
+	Words    int       // word count of the plain text (for reading time)
+	Headings []Heading // every heading, in order
+	Images   []Ref     // every image destination that resolved, with its line (after LinkFunc)
+	Problems []Problem // warnings (raw HTML dropped) and errors (broken links), in document order
+}
+
+// Heading is one heading of the body.
+type Heading struct {
+	Level int
+	ID    string
+	Text  string // plain text
+}
+
+// Ref is a destination and the line it was written on.
+type Ref struct {
+	Dest string
+	Line int
+}
+
+// Problem is something the editor should fix.
+type Problem struct {
+	Line    int    // 1-based line within the body passed to Convert (the caller adds the body's offset in the file)
+	Msg     string // e.g. `raw HTML left out: <iframe ...>; set markdown.unsafe: true in site.yaml to keep it`
+	Warning bool   // false: an error that fails the build
+}
+
+// Converter converts Markdown bodies to HTML. It is safe for concurrent use.
+type Converter struct {
+	md     goldmark.Markdown
+	unsafe bool
+	slug   func(string) string
+	states sync.Pool // of *state
+}
+
+// New returns a Converter configured by opts.
+func New(opts Options) *Converter {
+	c := &Converter{unsafe: opts.Unsafe, slug: opts.HeadingID}
+	if c.slug == nil {
+		c.slug = simpleSlug
+	}
+	rendererOpts := []renderer.Option{
+		renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{unsafe: opts.Unsafe}, 100)),
+	}
+	if opts.Unsafe {
+		rendererOpts = append(rendererOpts, html.WithUnsafe())
+	}
+	c.md = goldmark.New(
+		goldmark.WithExtensions(extension.GFM, extension.Footnote),
+		goldmark.WithRendererOptions(rendererOpts...),
+	)
+	c.states.New = func() any { return new(state) }
+	return c
+}
+
+// state is the per-Convert scratch space, pooled.
+type state struct {
+	out     outBuffer
+	ids     headingIDs
+	lines   []int // byte offset of the start of each line; built lazily
+	scratch []byte
+}
+
+// maxPooledBuffer keeps one huge page from pinning its buffer for the rest of the build.
+const maxPooledBuffer = 1 << 20
+
+// Convert converts one page body. The error is non-nil only if rendering fails, which does not
+// happen with well-formed goldmark extensions; problems in the content are in Result.Problems.
+func (c *Converter) Convert(body []byte, link LinkFunc) (Result, error) {
+	st := c.states.Get().(*state)
+	defer c.putState(st)
+	st.ids.reset(c.slug)
+	st.lines = st.lines[:0]
+
+	pc := parser.NewContext(parser.WithIDs(&st.ids))
+	doc := c.md.Parser().Parse(text.NewReader(body), parser.WithContext(pc))
+
+	var res Result
+	w := walker{c: c, st: st, src: body, link: link, res: &res}
+	w.walk(doc)
+	res.Words = w.words.n
+
+	st.out.Reset()
+	if err := c.md.Renderer().Render(&st.out, body, doc); err != nil {
+		return Result{}, fmt.Errorf("markdown: render: %w", err)
+	}
+	res.HTML = bytes.Clone(st.out.Bytes())
+	return res, nil
+}
+
+func (c *Converter) putState(st *state) {
+	if st.out.Cap() > maxPooledBuffer {
+		st.out = outBuffer{}
+	}
+	if cap(st.scratch) > maxPooledBuffer {
+		st.scratch = nil
+	}
+	if cap(st.lines) > maxPooledBuffer/8 {
+		st.lines = nil
+	}
+	st.ids.reset(nil)
+	c.states.Put(st)
+}
+
+// outBuffer is a bytes.Buffer that goldmark can write to directly (util.BufWriter), so Render does
+// not wrap it in a fresh bufio.Writer on every call.
+type outBuffer struct{ bytes.Buffer }
+
+func (b *outBuffer) Buffered() int { return 0 }
+func (b *outBuffer) Flush() error  { return nil }
+
+var _ util.BufWriter = (*outBuffer)(nil)
+
+// headingIDs is the per-page table of heading ids. It implements parser.IDs.
+type headingIDs struct {
+	slug func(string) string
+	used map[string]struct{}
+	next map[string]int // next suffix to try for a base id
+}
+
+var _ parser.IDs = (*headingIDs)(nil)
+
+func (h *headingIDs) reset(slug func(string) string) {
+	h.slug = slug
+	if h.used == nil {
+		h.used = make(map[string]struct{})
+		h.next = make(map[string]int)
+	}
+	clear(h.used)
+	clear(h.next)
+}
+
+// Generate returns a new id for a heading with the given text.
+func (h *headingIDs) Generate(value []byte, _ ast.NodeKind) []byte {
+	return []byte(h.generate(string(value)))
+}
+
+func (h *headingIDs) generate(text string) string {
+	base := h.slug(text)
+	if base == "" {
+		base = "phan"
+	}
+	if _, taken := h.used[base]; !taken {
+		h.used[base] = struct{}{}
+		return base
+	}
+	for i := h.next[base] + 1; ; i++ {
+		id := fmt.Sprintf("%s-%d", base, i)
+		if _, taken := h.used[id]; !taken {
+			h.used[id] = struct{}{}
+			h.next[base] = i
+			return id
+		}
+	}
+}
+
+// Put records an id written explicitly in the document.
+func (h *headingIDs) Put(value []byte) { h.used[string(value)] = struct{}{} }

@@ -1,0 +1,84 @@
+package render
+
+import (
+	"html/template"
+	"strings"
+	"time"
+
+	"bantin/internal/site"
+	"bantin/internal/viet"
+)
+
+// placeholderFuncs declares the function names for parsing; Render binds
+// the real ones, which need the site.
+func placeholderFuncs() template.FuncMap {
+	var r renderer
+	return r.funcMap()
+}
+
+// funcMap is every function layouts may call, each given exactly what it needs.
+func (r *renderer) funcMap() template.FuncMap {
+	return template.FuncMap{
+		// relURL puts a site path under baseURL's path: "/tin-tuc/" → "/sub/tin-tuc/".
+		"relURL": func(p string) string { return r.s.Config.RelURL(p) },
+		// absURL makes a site path absolute with baseURL's host.
+		"absURL": func(p string) string { return r.s.Config.AbsURL(p) },
+		// asset is the URL of a static or built-in file with a cache-busting hash.
+		"asset": r.asset,
+		// date formats a time with site.yaml's date_format: "Thứ Năm, 24/11/2022".
+		"date": func(t time.Time) string { return viet.FormatDate(t, r.s.Config.DateFormat) },
+		// dateShort is "24/11/2022".
+		"dateShort": func(t time.Time) string { return viet.FormatDate(t, "{dd}/{mm}/{yyyy}") },
+		// datetime is the machine-readable form for <time datetime>.
+		"datetime": func(t time.Time) string { return t.Format(time.RFC3339) },
+		// due shows a task's due date: "31/12/2022", or "tháng 12/2022" for a month.
+		"due": func(t *site.Task) string {
+			if t.Due.IsZero() {
+				return ""
+			}
+			if t.DueMonth {
+				return viet.FormatDate(t.Due, "tháng {mm}/{yyyy}")
+			}
+			return viet.FormatDate(t.Due, "{dd}/{mm}/{yyyy}")
+		},
+		// slug is the Vietnamese slug rule, for ids and classes.
+		"slug": viet.Slug,
+		// join joins strings with sep.
+		"join": func(list []string, sep string) string { return strings.Join(list, sep) },
+		// add adds integers (for numbering).
+		"add": func(a, b int) int { return a + b },
+		// active reports whether menu URL u is the current page or one of its parents.
+		"active": func(u string, page *site.Output) bool {
+			if u == "/" {
+				return page.URL == "/"
+			}
+			return strings.HasPrefix(page.URL, u)
+		},
+		// chairs returns the attendances of an article that chaired it.
+		"chairs": func(list []*site.Attendance) []*site.Attendance {
+			var out []*site.Attendance
+			for _, a := range list {
+				if a.Chair {
+					out = append(out, a)
+				}
+			}
+			return out
+		},
+		// attendance is person p's place at article a (nil if none).
+		"attendance": func(p *site.Person, a *site.Article) *site.Attendance {
+			for _, at := range a.Participants {
+				if at.Person == p {
+					return at
+				}
+			}
+			return nil
+		},
+		// year is the current site year for the footer: the newest article's.
+		"year": func() int {
+			if r.s == nil || r.s.Built.IsZero() {
+				return 0
+			}
+			return r.s.Built.Year()
+		},
+	}
+}

@@ -1,0 +1,283 @@
+package render
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"regexp"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
+
+	"bantin/internal/diag"
+	"bantin/internal/site"
+)
+
+//go:embed layouts assets
+var builtin embed.FS
+
+// LayoutsDir is the folder of a site's own layouts.
+const LayoutsDir = "layouts"
+
+// File is one output file. Body is only valid during the emit call.
+type File struct {
+	Path string // slash path inside the output dir: tin-tuc/a/index.html
+	Body []byte
+}
+
+// Emit receives each rendered file; it may be called from several goroutines at once.
+type Emit func(File) error
+
+// Templates is the parsed layout set, one template per page kind.
+type Templates struct {
+	kinds  map[string]*template.Template
+	assets map[string][]byte // built-in static files by output path
+	hashes map[string]string // asset path → short content hash for cache busting
+	// Sources names where each layout came from, for messages and for serve.
+	Sources map[string]string
+}
+
+// layout is one template file and where it came from.
+type layout struct {
+	label string // "layouts/article.html" or "built-in layouts/article.html"
+	text  string
+}
+
+// Load parses the built-in layouts overlaid by the site's layouts/ folder in
+// siteFS (the site root; nil for none). All parse errors are reported.
+func Load(siteFS fs.FS) (*Templates, error) {
+	files := map[string]layout{}
+	err := fs.WalkDir(builtin, "layouts", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(builtin, p)
+		files[strings.TrimPrefix(p, "layouts/")] = layout{label: "(built-in) " + p, text: string(b)}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	var problems diag.List
+	if siteFS != nil {
+		err := fs.WalkDir(siteFS, LayoutsDir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if errors.Is(err, fs.ErrNotExist) && p == LayoutsDir {
+					return fs.SkipDir
+				}
+				return err
+			}
+			if d.IsDir() || !strings.HasSuffix(p, ".html") {
+				return nil
+			}
+			b, err := fs.ReadFile(siteFS, p)
+			if err != nil {
+				return err
+			}
+			files[strings.TrimPrefix(p, LayoutsDir+"/")] = layout{label: p, text: string(b)}
+			return nil
+		})
+		if err != nil {
+			problems.Errorf(LayoutsDir, 0, "cannot read layouts: %v", err)
+		}
+	}
+
+	t := &Templates{kinds: map[string]*template.Template{}, Sources: map[string]string{}}
+	if err := t.loadAssets(); err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+		t.Sources[n] = files[n].label
+	}
+	sort.Strings(names)
+
+	common := template.New("").Funcs(placeholderFuncs())
+	for _, n := range names {
+		if n == "base.html" || strings.HasPrefix(n, "partials/") {
+			if _, err := common.New(n).Parse(files[n].text); err != nil {
+				problems = append(problems, templateDiag(err, files))
+			}
+		}
+	}
+	for _, kind := range Kinds {
+		f, ok := files[kind+".html"]
+		if !ok {
+			problems.Errorf(LayoutsDir+"/"+kind+".html", 0, "layout missing")
+			continue
+		}
+		tk, err := common.Clone()
+		if err == nil {
+			_, err = tk.New(kind + ".html").Parse(f.text)
+		}
+		if err != nil {
+			problems = append(problems, templateDiag(err, files))
+			continue
+		}
+		t.kinds[kind] = tk.Lookup(kind + ".html")
+	}
+	if err := problems.Err(); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// Kinds are the page kinds that have a layout of their own.
+var Kinds = []string{
+	site.KindHome, site.KindSection, site.KindArticle, site.KindPage, site.KindTags, site.KindTag,
+	site.KindPeople, site.KindPerson, site.KindTasks, site.KindLinks, site.Kind404,
+}
+
+var templateErrRE = regexp.MustCompile(`^template: ([^:]+):(\d+)(?::(\d+))?: (.*)$`)
+
+// templateDiag turns "template: article.html:12:5: msg" into a diagnostic
+// naming the layout's file.
+func templateDiag(err error, files map[string]layout) diag.Diagnostic {
+	msg := err.Error()
+	if m := templateErrRE.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[2])
+		col, _ := strconv.Atoi(m[3])
+		label := m[1]
+		if f, ok := files[m[1]]; ok {
+			label = f.label
+		}
+		return diag.Diagnostic{Path: label, Line: line, Col: col, Msg: m[4]}
+	}
+	return diag.Diagnostic{Path: LayoutsDir, Msg: msg}
+}
+
+func (t *Templates) loadAssets() error {
+	t.assets, t.hashes = map[string][]byte{}, map[string]string{}
+	return fs.WalkDir(builtin, "assets", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(builtin, p)
+		out := strings.TrimPrefix(p, "assets/")
+		t.assets[out] = b
+		sum := sha256.Sum256(b)
+		t.hashes[out] = hex.EncodeToString(sum[:4])
+		return err
+	})
+}
+
+// Options tune a render.
+type Options struct {
+	// Static lists the site's own static files (slash paths); a built-in
+	// asset with the same path is not emitted, the site's file wins.
+	Static []string
+	// StaticHash gives a content hash of a site static file for cache busting.
+	StaticHash func(path string) string
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// Render executes every page of the site in parallel and emits it, then
+// the feeds, sitemap, robots.txt, alias pages and built-in assets.
+func (t *Templates) Render(s *site.Site, opts Options, emit Emit) error {
+	r := &renderer{t: t, s: s, opts: opts}
+	r.funcs = r.funcMap()
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0) * 2)
+	var mu sync.Mutex
+	var problems diag.List
+	// Templates are cloned per worker call only once per kind: Funcs on a parsed
+	// template set is safe before the first Execute, so bind them here.
+	bound := map[string]*template.Template{}
+	for kind, tk := range t.kinds {
+		c, err := tk.Clone()
+		if err != nil {
+			return err
+		}
+		bound[kind] = c.Funcs(r.funcs)
+	}
+	for _, o := range s.Outputs {
+		g.Go(func() error {
+			buf := bufPool.Get().(*bytes.Buffer)
+			buf.Reset()
+			defer bufPool.Put(buf)
+			if err := bound[o.Kind].Execute(buf, &Data{Site: s, Page: o}); err != nil {
+				d := templateDiag(err, nil)
+				if src, ok := t.Sources[d.Path]; ok {
+					d.Path = src
+				}
+				d.Msg = fmt.Sprintf("%s (rendering %s)", d.Msg, o.URL)
+				mu.Lock()
+				problems = append(problems, d)
+				mu.Unlock()
+				return nil
+			}
+			return emit(File{Path: site.File(o.URL), Body: buf.Bytes()})
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	if len(problems) > 0 {
+		problems.Sort()
+		return problems.Err()
+	}
+	for _, f := range r.machineFiles() {
+		if err := emit(f); err != nil {
+			return err
+		}
+	}
+	static := map[string]bool{}
+	for _, p := range opts.Static {
+		static[p] = true
+	}
+	assets := make([]string, 0, len(t.assets))
+	for p := range t.assets {
+		assets = append(assets, p)
+	}
+	sort.Strings(assets)
+	for _, p := range assets {
+		if !static[p] {
+			if err := emit(File{Path: p, Body: t.assets[p]}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Data is what every layout receives as dot.
+type Data struct {
+	Site *site.Site
+	Page *site.Output
+}
+
+// AssetPath is the output path of a built-in asset or static file, for
+// templates: asset "css/bantin.css" → /css/bantin.css?v=hash.
+func (r *renderer) asset(p string) string {
+	p = strings.TrimPrefix(path.Clean("/"+p), "/")
+	v := r.t.hashes[p]
+	if r.opts.StaticHash != nil {
+		if h := r.opts.StaticHash(p); h != "" {
+			v = h
+		}
+	}
+	u := r.s.Config.RelURL("/" + p)
+	if v != "" {
+		u += "?v=" + v
+	}
+	return u
+}
+
+type renderer struct {
+	t     *Templates
+	s     *site.Site
+	opts  Options
+	funcs template.FuncMap
+}

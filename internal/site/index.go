@@ -1,0 +1,159 @@
+package site
+
+import (
+	"bytes"
+	"sort"
+	"strconv"
+
+	"bantin/internal/viet"
+)
+
+// tags builds the tag index. Tags merge by slug; the first form seen (in
+// content path order) is the one shown.
+func (s *Site) tags(all []*Article) {
+	bySlug := map[string]*Term{}
+	for _, a := range all {
+		if a.Section != nil && a.Section.Name == VideoSection {
+			continue
+		}
+		seen := map[*Term]bool{}
+		for _, name := range a.Page.Tags {
+			slug := viet.Slug(name)
+			if slug == "" {
+				continue
+			}
+			t, ok := bySlug[slug]
+			if !ok {
+				t = &Term{Name: name, Slug: slug, URL: "/" + s.Config.Paths.Tags + "/" + slug + "/"}
+				bySlug[slug] = t
+				s.Tags = append(s.Tags, t)
+			}
+			if !seen[t] {
+				seen[t] = true
+				t.Articles = append(t.Articles, a)
+				a.Tags = append(a.Tags, t)
+			}
+		}
+	}
+	sortByName(s.Tags, func(t *Term) string { return t.Name }, func(t *Term) string { return t.Slug })
+	for _, t := range s.Tags {
+		SortNewest(t.Articles)
+	}
+}
+
+// people builds the participant index. One person is one NFC name with
+// collapsed spaces (source did both), or one id.
+func (s *Site) people(all []*Article) {
+	byKey := map[string]*Person{}
+	slugs := map[string]bool{}
+	var order []*Person
+	for _, a := range all {
+		for _, p := range a.Page.Participants {
+			key := "n:" + p.Name
+			if p.ID != "" {
+				key = "id:" + p.ID
+			}
+			person, ok := byKey[key]
+			if !ok {
+				person = &Person{Name: p.Name, ID: p.ID}
+				byKey[key] = person
+				order = append(order, person)
+			}
+			at := &Attendance{Person: person, Article: a, Role: p.Role, Chair: p.Chair}
+			a.Participants = append(a.Participants, at)
+			person.Appearances = append(person.Appearances, at)
+		}
+	}
+	sortByName(order, func(p *Person) string { return p.Name }, func(p *Person) string { return p.ID })
+	// Slugs after sorting, so a namesake's "-2" does not depend on file order.
+	for _, p := range order {
+		base := viet.Slug(p.Name)
+		if p.ID != "" {
+			base = viet.Slug(p.Name + " " + p.ID)
+		}
+		if base == "" {
+			base = "dai-bieu"
+		}
+		slug := base
+		for n := 2; slugs[slug]; n++ {
+			slug = base + "-" + strconv.Itoa(n)
+		}
+		slugs[slug] = true
+		p.Slug = slug
+		p.URL = "/" + s.Config.Paths.Participants + "/" + slug + "/"
+		sort.SliceStable(p.Appearances, func(i, j int) bool {
+			return newer(p.Appearances[i].Article, p.Appearances[j].Article)
+		})
+	}
+	s.People = order
+}
+
+// tasks builds the tracker: grouped by lead (Vietnamese collation, no lead
+// last), inside a group by due date (none last), then by the article's date.
+func (s *Site) tasks(all []*Article) {
+	byLead := map[string]*TaskGroup{}
+	for _, a := range all {
+		for i, t := range a.Page.Tasks {
+			task := &Task{Article: a, N: i + 1, Text: t.Text, Lead: t.Lead, Support: t.Support,
+				Due: t.Due, DueMonth: t.DueMonth, Status: t.Status}
+			a.Tasks = append(a.Tasks, task)
+			g, ok := byLead[t.Lead]
+			if !ok {
+				g = &TaskGroup{Lead: t.Lead}
+				byLead[t.Lead] = g
+				s.TaskGroups = append(s.TaskGroups, g)
+			}
+			g.Tasks = append(g.Tasks, task)
+			s.TaskCount++
+		}
+	}
+	sort.SliceStable(s.TaskGroups, func(i, j int) bool {
+		a, b := s.TaskGroups[i].Lead, s.TaskGroups[j].Lead
+		if (a == "") != (b == "") {
+			return b == ""
+		}
+		return viet.Compare(a, b) < 0
+	})
+	ids := map[string]bool{}
+	for _, g := range s.TaskGroups {
+		id := "don-vi-" + viet.Slug(g.Lead)
+		if g.Lead == "" {
+			id = "chua-giao-don-vi"
+		}
+		for base, n := id, 2; ids[id]; n++ {
+			id = base + "-" + strconv.Itoa(n)
+		}
+		ids[id] = true
+		g.ID = id
+		sort.SliceStable(g.Tasks, func(i, j int) bool {
+			a, b := g.Tasks[i], g.Tasks[j]
+			if a.Due.IsZero() != b.Due.IsZero() {
+				return b.Due.IsZero()
+			}
+			if !a.Due.Equal(b.Due) {
+				return a.Due.Before(b.Due)
+			}
+			if !a.Article.Date.Equal(b.Article.Date) {
+				return a.Article.Date.Before(b.Article.Date)
+			}
+			if a.Article.Page.Path != b.Article.Page.Path {
+				return a.Article.Page.Path < b.Article.Page.Path
+			}
+			return a.N < b.N
+		})
+	}
+}
+
+// sortByName sorts by Vietnamese collation of name, then by tie.
+func sortByName[T comparable](list []T, name, tie func(T) string) {
+	keys := make(map[T][]byte, len(list))
+	for _, x := range list {
+		keys[x] = viet.Key(name(x))
+	}
+	sort.SliceStable(list, func(i, j int) bool {
+		if c := bytes.Compare(keys[list[i]], keys[list[j]]); c != 0 {
+			return c < 0
+		}
+		return tie(list[i]) < tie(list[j])
+	})
+}

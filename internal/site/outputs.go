@@ -1,0 +1,194 @@
+package site
+
+import (
+	"path"
+	"strconv"
+	"strings"
+
+	"bantin/internal/diag"
+)
+
+// Page kinds: each is one layout in render.
+const (
+	KindHome    = "home"
+	KindSection = "section"
+	KindArticle = "article"
+	KindPage    = "page"
+	KindTags    = "tags"
+	KindTag     = "tag"
+	KindPeople  = "people"
+	KindPerson  = "person"
+	KindTasks   = "tasks"
+	KindLinks   = "links"
+	Kind404     = "404"
+)
+
+// Output is one HTML page of the site.
+type Output struct {
+	Kind    string
+	URL     string // site path, "/tin-tuc/trang/2/"; 404 is "/404.html"
+	Title   string
+	Article *Article
+	Section *Section
+	Term    *Term
+	Person  *Person
+	Pager   *Pager
+}
+
+// Pager is one page of a paginated list.
+type Pager struct {
+	Number, Total int
+	Items         []*Article
+	First, Last   string // URLs
+	Prev, Next    string // "" at the ends
+	Pages         []PageLink
+}
+
+// PageLink is one numbered link of a pager.
+type PageLink struct {
+	Number  int
+	URL     string
+	Current bool
+}
+
+// File is the output file of a page URL.
+func File(url string) string {
+	if strings.HasSuffix(url, "/") {
+		return strings.TrimPrefix(url, "/") + "index.html"
+	}
+	return strings.TrimPrefix(url, "/")
+}
+
+func (s *Site) add(o *Output, from string, problems *diag.List) {
+	if prev, dup := s.urls[o.URL]; dup {
+		problems.Errorf(from, 0, "URL %s is made twice: by %s and by %s; rename one file or give it a different slug: in its front matter", o.URL, prev, from)
+		return
+	}
+	s.urls[o.URL] = from
+	s.Outputs = append(s.Outputs, o)
+}
+
+func (s *Site) outputs(problems *diag.List) {
+	cfg := s.Config
+	s.add(&Output{Kind: KindHome, URL: "/", Title: cfg.Title, Section: s.Home}, "content/_index.md", problems)
+	for _, sec := range s.Sections {
+		for _, pg := range s.paginate(sec.URL, sec.Articles) {
+			s.add(&Output{Kind: KindSection, URL: pageURL(sec.URL, cfg.Paths.Page, pg.Number), Title: sec.Title, Section: sec, Pager: pg},
+				"content/"+sec.Name+"/", problems)
+		}
+	}
+	for _, a := range append(append([]*Article(nil), s.Standalone...), s.all()...) {
+		kind := KindArticle
+		if a.Section == nil {
+			kind = KindPage
+		}
+		s.add(&Output{Kind: kind, URL: a.URL, Title: a.Title, Article: a, Section: a.Section}, a.Page.File, problems)
+	}
+	tagsURL := "/" + cfg.Paths.Tags + "/"
+	s.add(&Output{Kind: KindTags, URL: tagsURL, Title: "Chủ đề"}, "tags", problems)
+	for _, t := range s.Tags {
+		for _, pg := range s.paginate(t.URL, t.Articles) {
+			s.add(&Output{Kind: KindTag, URL: pageURL(t.URL, cfg.Paths.Page, pg.Number), Title: t.Name, Term: t, Pager: pg}, "tag "+t.Name, problems)
+		}
+	}
+	peopleURL := "/" + cfg.Paths.Participants + "/"
+	s.add(&Output{Kind: KindPeople, URL: peopleURL, Title: "Đại biểu"}, "participants", problems)
+	for _, p := range s.People {
+		arts := make([]*Article, len(p.Appearances))
+		for i, at := range p.Appearances {
+			arts[i] = at.Article
+		}
+		for _, pg := range s.paginate(p.URL, arts) {
+			s.add(&Output{Kind: KindPerson, URL: pageURL(p.URL, cfg.Paths.Page, pg.Number), Title: p.Name, Person: p, Pager: pg}, "participant "+p.Name, problems)
+		}
+	}
+	s.add(&Output{Kind: KindTasks, URL: "/" + cfg.Paths.Tasks + "/", Title: "Theo dõi nhiệm vụ"}, "tasks", problems)
+	s.add(&Output{Kind: KindLinks, URL: "/" + cfg.Paths.Links + "/", Title: "Website liên kết"}, "links", problems)
+	s.add(&Output{Kind: Kind404, URL: "/404.html", Title: "Không tìm thấy trang"}, "404", problems)
+}
+
+// all is every article in a section, in section order then newest first.
+func (s *Site) all() []*Article {
+	var out []*Article
+	for _, sec := range s.Sections {
+		out = append(out, sec.Articles...)
+	}
+	return out
+}
+
+// pageURL is the URL of page n of the list at base.
+func pageURL(base, seg string, n int) string {
+	if n <= 1 {
+		return base
+	}
+	return base + seg + "/" + strconv.Itoa(n) + "/"
+}
+
+// paginate cuts a list into pagers of Config.Paginate items; an empty list has one empty page.
+func (s *Site) paginate(base string, items []*Article) []*Pager {
+	per := s.Config.Paginate
+	total := max(1, (len(items)+per-1)/per)
+	seg := s.Config.Paths.Page
+	pagers := make([]*Pager, total)
+	for i := range pagers {
+		n := i + 1
+		pg := &Pager{Number: n, Total: total, First: base, Last: pageURL(base, seg, total)}
+		pg.Items = items[min(i*per, len(items)):min(n*per, len(items))]
+		if n > 1 {
+			pg.Prev = pageURL(base, seg, n-1)
+		}
+		if n < total {
+			pg.Next = pageURL(base, seg, n+1)
+		}
+		// A window of page numbers around the current one; the ends are First/Last.
+		for k := max(1, n-2); k <= min(total, n+2); k++ {
+			pg.Pages = append(pg.Pages, PageLink{Number: k, URL: pageURL(base, seg, k), Current: k == n})
+		}
+		pagers[i] = pg
+	}
+	return pagers
+}
+
+// aliases records each article's old URLs; a path alias must not collide with a page.
+func (s *Site) aliases(all []*Article, problems *diag.List) {
+	for _, a := range all {
+		for _, al := range a.Page.Aliases {
+			p, q, _ := strings.Cut(al.Path, "?")
+			p = path.Clean(p)
+			if strings.HasSuffix(al.Path, "/") || (q == "" && path.Ext(p) == "") {
+				if p != "/" {
+					p += "/"
+				}
+			}
+			out := Alias{From: al.Path, Path: p, Query: q, Target: a}
+			if q == "" {
+				if prev, dup := s.urls[p]; dup {
+					problems.Errorf(a.Page.File, al.Line, "alias %s is already the URL of %s", al.Path, prev)
+					continue
+				}
+				s.urls[p] = a.Page.File
+			}
+			s.Aliases = append(s.Aliases, out)
+		}
+	}
+}
+
+// Exists reports whether the site produces the URL path (a page, an alias
+// page or a static file).
+func (s *Site) Exists(p string) bool {
+	if _, ok := s.urls[p]; ok {
+		return true
+	}
+	if s.statics[p] {
+		return true
+	}
+	if !strings.HasSuffix(p, "/") {
+		if _, ok := s.urls[p+"/"]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// ArticleByFile finds the article of a content path (tin-tuc/a.md).
+func (s *Site) ArticleByFile(p string) *Article { return s.byFile[p] }

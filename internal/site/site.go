@@ -1,0 +1,330 @@
+package site
+
+import (
+	"html/template"
+	"sort"
+	"strings"
+	"time"
+
+	"bantin/internal/config"
+	"bantin/internal/diag"
+	"bantin/internal/source"
+	"bantin/internal/viet"
+)
+
+// VideoSection is the section whose entries are videos, not news.
+const VideoSection = "video"
+
+// Site is the model of the whole site.
+type Site struct {
+	Config     *config.Config
+	Home       *Section   // the home page's meta (content/_index.md); Articles = home list
+	Sections   []*Section // in menu order, then by name
+	Articles   []*Article // every listed article (all sections but video), newest first
+	Videos     []*Article // video entries, newest first
+	Standalone []*Article // pages at the root of content/
+	Tags       []*Term    // Vietnamese collation
+	People     []*Person  // Vietnamese collation
+	TaskGroups []*TaskGroup
+	TaskCount  int
+	Aliases    []Alias
+	Outputs    []*Output
+	Skipped    Skipped
+	Built      time.Time // newest article date: the feeds' lastBuildDate, deterministic
+
+	byFile  map[string]*Article // content path (tin-tuc/a.md) → article
+	urls    map[string]string   // every produced URL path → what produces it
+	statics map[string]bool     // static files, as URL paths
+}
+
+// Skipped counts pages left out of this build.
+type Skipped struct{ Drafts, Future int }
+
+// Section is a folder of content/ and its list pages.
+type Section struct {
+	Name     string // folder name: tin-tuc
+	Title    string
+	URL      string
+	Summary  string
+	Meta     *source.Page // its _index.md, if any
+	Content  template.HTML
+	Articles []*Article
+}
+
+// Article is one published page.
+type Article struct {
+	Page         *source.Page
+	Section      *Section // nil for standalone pages
+	URL          string
+	Slug         string
+	Title        string
+	Category     string
+	Date         time.Time
+	EventDate    time.Time
+	Summary      string
+	Pinned       bool
+	Tags         []*Term
+	Participants []*Attendance
+	Tasks        []*Task
+	Newer, Older *Article // neighbours within the section
+
+	// Set by build after Markdown conversion.
+	Content template.HTML
+	Words   int
+}
+
+// Attendance is a person at an article's event, with the role they held then.
+type Attendance struct {
+	Person  *Person
+	Article *Article
+	Role    string
+	Chair   bool
+}
+
+// Term is a tag.
+type Term struct {
+	Name     string
+	Slug     string
+	URL      string
+	Articles []*Article
+}
+
+// Person is everyone of one name (or id) across all articles.
+type Person struct {
+	Name        string
+	ID          string
+	Slug        string
+	URL         string
+	Appearances []*Attendance // newest first
+}
+
+// Task is one conclusion of a meeting, linked back to its article.
+type Task struct {
+	Article  *Article
+	N        int // its number in the article, from 1
+	Text     string
+	Lead     string
+	Support  []string
+	Due      time.Time
+	DueMonth bool
+	Status   string
+}
+
+// TaskGroup is the tasks of one lead unit ("" = no lead given).
+type TaskGroup struct {
+	Lead  string
+	ID    string // anchor on the tracker page
+	Tasks []*Task
+}
+
+// Alias is an old URL redirecting to an article.
+type Alias struct {
+	From   string // as written: /tin-cu/a/ or /Default.aspx?tabid=1
+	Path   string // the path part
+	Query  string // the query part, "" for a path alias
+	Target *Article
+}
+
+// Options select what the build includes.
+type Options struct {
+	Drafts bool      // -D
+	Future bool      // -F
+	Now    time.Time // pages dated after Now are future
+	// Static lists the site's static files, slash paths relative to static/.
+	Static []string
+}
+
+// New builds the model. Problems are duplicate URLs and the like; the
+// returned Site is usable for the rest even when there are problems.
+func New(cfg *config.Config, pages []*source.Page, opts Options) (*Site, diag.List) {
+	s := &Site{
+		Config:  cfg,
+		byFile:  map[string]*Article{},
+		urls:    map[string]string{},
+		statics: map[string]bool{},
+	}
+	var problems diag.List
+	for _, f := range opts.Static {
+		s.statics["/"+f] = true
+	}
+	secs := map[string]*Section{}
+	section := func(name string) *Section {
+		if sec, ok := secs[name]; ok {
+			return sec
+		}
+		sec := &Section{Name: name, Title: cfg.SectionTitle(name, defaultTitle(name)), URL: "/" + name + "/"}
+		secs[name] = sec
+		return sec
+	}
+	s.Home = &Section{Title: cfg.Title, URL: "/"}
+
+	for _, p := range pages {
+		if p.Kind == source.ListMeta {
+			sec := s.Home
+			if p.Section != "" {
+				if p.Dir != p.Section {
+					continue // _index.md deeper than a section folder has no list of its own
+				}
+				sec = section(p.Section)
+			}
+			sec.Meta = p
+			if p.Title != "" && p.Section != "" {
+				sec.Title = cfg.SectionTitle(p.Section, p.Title)
+			}
+			sec.Summary = p.Summary
+			continue
+		}
+		if p.Draft && !opts.Drafts {
+			s.Skipped.Drafts++
+			continue
+		}
+		if !opts.Future && !opts.Now.IsZero() && p.Date.After(opts.Now) {
+			s.Skipped.Future++
+			continue
+		}
+		a := &Article{
+			Page:      p,
+			Title:     p.Title,
+			Date:      p.Date.In(cfg.Location),
+			EventDate: p.EventDate,
+			Summary:   p.Summary,
+			Pinned:    p.Pinned,
+			Category:  p.Category,
+		}
+		if !a.EventDate.IsZero() {
+			a.EventDate = a.EventDate.In(cfg.Location)
+		}
+		a.Slug = viet.Slug(p.Name)
+		if p.Slug != "" {
+			a.Slug = viet.Slug(p.Slug)
+		}
+		if a.Slug == "" {
+			a.Slug = "bai-viet"
+		}
+		if p.Section == "" {
+			a.URL = "/" + a.Slug + "/"
+			s.Standalone = append(s.Standalone, a)
+		} else {
+			a.Section = section(p.Section)
+			a.URL = a.Section.URL + a.Slug + "/"
+			if a.Category == "" {
+				a.Category = a.Section.Title
+			}
+		}
+		s.byFile[p.Path] = a
+	}
+
+	// Sections: menu order first, then by name.
+	for _, sec := range secs {
+		s.Sections = append(s.Sections, sec)
+	}
+	menuPos := func(sec *Section) int {
+		for i, m := range cfg.Menu {
+			if strings.TrimSuffix(m.URL, "/") == strings.TrimSuffix(sec.URL, "/") {
+				return i
+			}
+		}
+		return len(cfg.Menu)
+	}
+	sort.Slice(s.Sections, func(i, j int) bool {
+		pi, pj := menuPos(s.Sections[i]), menuPos(s.Sections[j])
+		if pi != pj {
+			return pi < pj
+		}
+		return s.Sections[i].Name < s.Sections[j].Name
+	})
+
+	// Articles in a stable order: by path, for "first form seen" rules.
+	all := make([]*Article, 0, len(s.byFile))
+	for _, p := range pages {
+		if a, ok := s.byFile[p.Path]; ok {
+			all = append(all, a)
+		}
+	}
+	for _, a := range all {
+		if a.Section == nil {
+			continue
+		}
+		a.Section.Articles = append(a.Section.Articles, a)
+		if a.Section.Name == VideoSection {
+			s.Videos = append(s.Videos, a)
+		} else {
+			s.Articles = append(s.Articles, a)
+		}
+	}
+	s.tags(all)
+	s.people(all)
+	s.tasks(all)
+
+	SortNewest(s.Articles)
+	SortNewest(s.Videos)
+	for _, sec := range s.Sections {
+		SortNewest(sec.Articles)
+		for i, a := range sec.Articles {
+			if i > 0 {
+				a.Newer = sec.Articles[i-1]
+			}
+			if i+1 < len(sec.Articles) {
+				a.Older = sec.Articles[i+1]
+			}
+		}
+	}
+	if len(s.Articles) > 0 {
+		s.Built = s.Articles[0].Date
+	}
+	s.Home.Articles = homeList(s.Articles, cfg.Paginate)
+	if s.Home.Meta != nil {
+		s.Home.Summary = s.Home.Meta.Summary
+	}
+
+	s.outputs(&problems)
+	s.aliases(all, &problems)
+	return s, problems
+}
+
+// defaultTitle is a section's display name when neither site.yaml nor _index.md gives one.
+func defaultTitle(name string) string {
+	t := strings.ReplaceAll(name, "-", " ")
+	if t == "" {
+		return t
+	}
+	return strings.ToUpper(t[:1]) + t[1:]
+}
+
+// SortNewest sorts articles by date, newest first; ties by title
+// (Vietnamese collation), then by path.
+func SortNewest(list []*Article) {
+	sort.SliceStable(list, func(i, j int) bool { return newer(list[i], list[j]) })
+}
+
+func newer(a, b *Article) bool {
+	if !a.Date.Equal(b.Date) {
+		return a.Date.After(b.Date)
+	}
+	if c := viet.Compare(a.Title, b.Title); c != 0 {
+		return c < 0
+	}
+	return a.Page.Path < b.Page.Path
+}
+
+// homeList is the newest n articles, pinned ones first.
+func homeList(newestFirst []*Article, n int) []*Article {
+	var out []*Article
+	for _, a := range newestFirst {
+		if a.Pinned {
+			out = append(out, a)
+		}
+	}
+	for _, a := range newestFirst {
+		if len(out) >= n {
+			break
+		}
+		if !a.Pinned {
+			out = append(out, a)
+		}
+	}
+	if len(out) > n && n > 0 {
+		out = out[:n]
+	}
+	return out
+}

@@ -1,0 +1,204 @@
+package source
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"runtime"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/adrg/frontmatter"
+	"golang.org/x/sync/errgroup"
+
+	"bantin/internal/diag"
+	"bantin/internal/viet"
+)
+
+// ContentDir is the folder under the site root that holds the pages.
+const ContentDir = "content"
+
+// Options tell Load how to read dates.
+type Options struct {
+	Location *time.Location
+}
+
+// Load reads every .md file under content/ in fsys (the site root).
+// It returns the pages in path order and every problem found; a page with
+// errors is left out of the result.
+func Load(fsys fs.FS, opts Options) ([]*Page, diag.List) {
+	var problems diag.List
+	var files []string
+	resources := map[string][]string{} // bundle dir → files
+	err := fs.WalkDir(fsys, ContentDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && p == ContentDir {
+				return fs.SkipDir
+			}
+			problems.Errorf(p, 0, "cannot read: %v", err)
+			return nil
+		}
+		name := d.Name()
+		if p != ContentDir && (strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") || strings.HasPrefix(name, "#")) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if strings.HasSuffix(name, ".md") {
+			files = append(files, p)
+		} else {
+			dir := path.Dir(p)
+			resources[dir] = append(resources[dir], name)
+		}
+		return nil
+	})
+	if err != nil {
+		problems.Errorf(ContentDir, 0, "cannot read: %v", err)
+	}
+	sort.Strings(files)
+
+	pages := make([]*Page, len(files))
+	lists := make([]diag.List, len(files))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, f := range files {
+		g.Go(func() error {
+			data, err := fs.ReadFile(fsys, f)
+			if err != nil {
+				lists[i].Errorf(f, 0, "cannot read: %v", err)
+				return nil
+			}
+			pages[i], lists[i] = Parse(f, data, opts)
+			return nil
+		})
+	}
+	_ = g.Wait()
+
+	out := pages[:0]
+	for i, p := range pages {
+		problems = append(problems, lists[i]...)
+		if p == nil || lists[i].HasErrors() {
+			continue
+		}
+		if p.Bundle {
+			p.Resources = resources[path.Dir(files[i])]
+		}
+		out = append(out, p)
+	}
+	return out, problems
+}
+
+// Parse decodes one content file. file is its path from the site root
+// (content/section/name.md), used in messages and to place the page.
+func Parse(file string, data []byte, opts Options) (*Page, diag.List) {
+	var problems diag.List
+	if opts.Location == nil {
+		opts.Location = time.UTC
+	}
+	if !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {
+		problems.Errorf(file, 0, "not a UTF-8 text file: save it as UTF-8 Markdown, or move it out of content/")
+		return nil, problems
+	}
+	data = []byte(viet.NFC(string(data)))
+	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+
+	p := &Page{File: file, Params: map[string]any{}}
+	rel := strings.TrimPrefix(file, ContentDir+"/")
+	p.Path = rel
+	p.Dir = path.Dir(rel)
+	if p.Dir == "." {
+		p.Dir = ""
+	}
+	if i := strings.IndexByte(rel, '/'); i >= 0 {
+		p.Section = rel[:i]
+	}
+	base := path.Base(rel)
+	switch {
+	case base == "_index.md":
+		p.Kind = ListMeta
+	case base == "index.md" && p.Dir != "":
+		p.Bundle = true
+		p.Name = path.Base(p.Dir)
+	default:
+		p.Name = strings.TrimSuffix(base, ".md")
+	}
+
+	tree, body, bodyLine, err := split(data)
+	if err != nil {
+		var pe *parseError
+		if errors.As(err, &pe) {
+			problems.Errorf(file, pe.line, "%s", pe.msg)
+		} else {
+			problems.Errorf(file, 1, "%v", err)
+		}
+		return nil, problems
+	}
+	p.Body, p.BodyLine = body, bodyLine
+	d := decoder{file: file, loc: opts.Location, problems: &problems}
+	d.page(p, tree)
+	return p, problems
+}
+
+// split separates front matter from the body and reads the front matter into a tree.
+func split(data []byte) (tree *node, body []byte, bodyLine int, err error) {
+	var fm struct {
+		format string
+		data   []byte
+	}
+	capture := func(format string) frontmatter.UnmarshalFunc {
+		return func(b []byte, _ any) error {
+			fm.format, fm.data = format, b
+			return nil
+		}
+	}
+	formats := []*frontmatter.Format{
+		frontmatter.NewFormat("---", "---", capture("yaml")),
+		frontmatter.NewFormat("+++", "+++", capture("toml")),
+		{Start: "{", End: "}", Unmarshal: capture("json"), UnmarshalDelims: true, RequiresNewLine: true},
+	}
+	rest, err := frontmatter.Parse(bytes.NewReader(data), nil, formats...)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	start := len(data) - len(rest)
+	bodyLine = 1 + bytes.Count(data[:start], []byte("\n"))
+	if fm.format == "" {
+		first := strings.TrimSpace(string(data[:bytes.IndexByte(append(data, '\n'), '\n')]))
+		switch first {
+		case "---", "+++":
+			return nil, nil, 0, &parseError{line: 1, msg: fmt.Sprintf("front matter opened with %s on line 1 is never closed: add a line with %s after it", first, first)}
+		case "{":
+			return nil, nil, 0, &parseError{line: 1, msg: "JSON front matter must end with a line holding only } followed by an empty line"}
+		}
+		return nil, nil, 0, &parseError{line: 1, msg: "no front matter: start the file with a line ---, then title: and date:, then ---"}
+	}
+	// Line in the file of the front matter's first line.
+	first := 1 + bytes.Count(data[:max(0, bytes.Index(data, fm.data))], []byte("\n"))
+	switch fm.format {
+	case "yaml":
+		tree, err = parseYAML(fm.data, first)
+	case "toml":
+		tree, err = parseTOML(fm.data, first)
+	case "json":
+		tree, err = parseJSON(fm.data, first)
+	}
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	if tree.kind == kNull {
+		tree = &node{kind: kMap, line: first}
+	}
+	if tree.kind != kMap {
+		return nil, nil, 0, &parseError{line: first, msg: "front matter must be a set of key: value lines"}
+	}
+	return tree, rest, bodyLine, nil
+}
+
