@@ -75,6 +75,17 @@ func escapeDest(url string) []byte {
 // set is unicode.IsSpace's, matched on UTF-8 bytes: Vietnamese text is mostly multi-byte letters,
 // and decoding each of them to find no space costs more than the rest of the pass.
 func spaceLen(b []byte, i int) int {
+	if !maybeSpace[b[i]] {
+		return 0
+	}
+	return spaceLenSlow(b, i)
+}
+
+// maybeSpace marks the bytes that can start a space character.
+var maybeSpace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true, '\f': true, '\v': true,
+	0xC2: true, 0xE1: true, 0xE2: true, 0xE3: true}
+
+func spaceLenSlow(b []byte, i int) int {
 	switch c := b[i]; c {
 	case ' ', '\t', '\n', '\r', '\f', '\v':
 		return 1

@@ -419,4 +419,3 @@ func abs(x int) int {
 	}
 	return x
 }
-

@@ -201,4 +201,3 @@ func split(data []byte) (tree *node, body []byte, bodyLine int, err error) {
 	}
 	return tree, rest, bodyLine, nil
 }
-

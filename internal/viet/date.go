@@ -42,7 +42,10 @@ func parseDate(text string, loc *time.Location) (t time.Time, shapeless bool, er
 		if ok && !p.done() {
 			if !d.yearFirst {
 				ok = false // a zone only comes with an ISO date
-			} else if !p.zone(&d) || !p.done() {
+			} else if rest := p.s; !p.zone(&d) || !p.done() {
+				if !looksLikeZone(rest) {
+					return time.Time{}, true, notADate(text)
+				}
 				return time.Time{}, false, fmt.Errorf("%s is not a date: the time zone should look like +07:00 or Z", quote(text))
 			}
 		}
@@ -53,7 +56,33 @@ func parseDate(text string, loc *time.Location) (t time.Time, shapeless bool, er
 	if err := d.check(); err != nil {
 		return time.Time{}, false, fmt.Errorf("%s is not a date: %w", quote(text), err)
 	}
-	return d.time(loc), false, nil
+	t = d.time(loc)
+	if y := t.Year(); y < 1 || y > 9999 {
+		// Out of reach of every date form (and of RFC 3339 in feeds and sitemaps).
+		return time.Time{}, false, fmt.Errorf("%s is not a date: the year must be 0001 to 9999 in the site's time zone", quote(text))
+	}
+	return t, false, nil
+}
+
+// looksLikeZone reports whether the text after a time is an attempt at a zone ("+7", "GMT", "Z07")
+// rather than words an editor added, so the error can say what is wrong with it.
+func looksLikeZone(rest string) bool {
+	rest = strings.TrimPrefix(rest, " ")
+	if rest == "" {
+		return false
+	}
+	if strings.IndexByte("+-Zz", rest[0]) >= 0 {
+		return true
+	}
+	if strings.EqualFold(rest, "am") || strings.EqualFold(rest, "pm") {
+		return false // a 12-hour clock, not a zone: the generic message lists the 24-hour form
+	}
+	for i := 0; i < len(rest); i++ {
+		if c := rest[i]; (c < 'A' || c > 'Z') && (c < 'a' || c > 'z') {
+			return false
+		}
+	}
+	return len(rest) <= 5 // GMT, UTC, ICT, CEST
 }
 
 // ParseMonthOrDate reads a task's due date: a date as ParseDate reads it, or a month ("2022-12",
