@@ -356,6 +356,25 @@ func TestBrokenLinkLine(t *testing.T) {
 	}
 }
 
+func TestLineOfLinkWithoutText(t *testing.T) {
+	body := "Đoạn một.\n" + // 1
+		"\n" + // 2
+		"Dòng ba\n" + // 3
+		"[](bai-cu.md) và ![](thieu.png)\n" + // 4
+		"\n" + // 5
+		"[](a.md)[](b.md)\n" + // 6
+		"- **x**\n" + // 7
+		"  [](c.md)\n" // 8
+	res := mustConvert(t, newTestConverter(false), body, siteLinks)
+	var lines []int
+	for _, p := range res.Problems {
+		lines = append(lines, p.Line)
+	}
+	if want := []int{4, 4, 6, 6, 8}; !reflect.DeepEqual(lines, want) {
+		t.Errorf("problem lines = %v, want %v (%+v)", lines, want, res.Problems)
+	}
+}
+
 func TestLinkEscapes(t *testing.T) {
 	var got string
 	link := func(dest string) (string, bool) { got = dest; return "/a?x=1&y=\\2", true }

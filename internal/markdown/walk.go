@@ -26,9 +26,15 @@ type walker struct {
 	inFootnotes bool // inside the footnote list (not a source for the summary)
 	haveSummary bool
 	lastRawLine int // line of the last raw HTML warning, for one warning per line
+	lastOff     int // offset of the last text or block start the walk passed, for nodes without text
 }
 
 func (w *walker) walk(n ast.Node) {
+	if n.Type() == ast.TypeBlock {
+		if lines := n.Lines(); lines.Len() > 0 {
+			w.lastOff = max(w.lastOff, lines.At(0).Start)
+		}
+	}
 	switch n := n.(type) {
 	case *ast.HTMLBlock:
 		if !w.c.unsafe {
@@ -49,6 +55,13 @@ func (w *walker) walk(n ast.Node) {
 		w.inImage++
 		defer func() { w.inImage-- }()
 	case *ast.Text:
+		w.lastOff = max(w.lastOff, n.Segment.Stop)
+		if n.SoftLineBreak() || n.HardLineBreak() {
+			// The next inline starts on the next line.
+			if i := bytes.IndexByte(w.src[n.Segment.Stop:], '\n'); i >= 0 {
+				w.lastOff = n.Segment.Stop + i + 1
+			}
+		}
 		if w.inImage == 0 {
 			w.words.add(n.Segment.Value(w.src))
 			if n.SoftLineBreak() || n.HardLineBreak() {
@@ -210,23 +223,13 @@ func brokenMsg(dest string, image bool) string {
 	return fmt.Sprintf("broken link %q: no such page", dest)
 }
 
-// lineNear returns the line of an inline node: the line of its first text, else the end of the text
-// before it, else the first line of its block.
+// lineNear returns the line of an inline node: the line of its first text, else of the last text or
+// block start the walk passed before it.
 func (w *walker) lineNear(n ast.Node) int {
 	if off, ok := firstTextOffset(n); ok {
 		return w.lineOf(off)
 	}
-	for p := n.PreviousSibling(); p != nil; p = p.PreviousSibling() {
-		if t, ok := p.(*ast.Text); ok {
-			return w.lineOf(t.Segment.Stop)
-		}
-	}
-	for p := n.Parent(); p != nil; p = p.Parent() {
-		if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
-			return w.lineOf(p.Lines().At(0).Start)
-		}
-	}
-	return 1
+	return w.lineOf(w.lastOff)
 }
 
 func firstTextOffset(n ast.Node) (int, bool) {

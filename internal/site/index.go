@@ -39,6 +39,15 @@ func (s *Site) tags(all []*Article) {
 	for _, t := range s.Tags {
 		SortNewest(t.Articles)
 	}
+	// The cloud: most used first to pick, then shown in name order.
+	byUse := append([]*Term(nil), s.Tags...)
+	sort.SliceStable(byUse, func(i, j int) bool { return len(byUse[i].Articles) > len(byUse[j].Articles) })
+	pos := make(map[*Term]int, len(s.Tags))
+	for i, t := range s.Tags {
+		pos[t] = i
+	}
+	s.tagCloud = byUse[:min(maxCloud, len(byUse))]
+	sort.Slice(s.tagCloud, func(i, j int) bool { return pos[s.tagCloud[i]] < pos[s.tagCloud[j]] })
 }
 
 // people builds the participant index. One person is one NFC name with

@@ -35,7 +35,12 @@ type Site struct {
 	byFile  map[string]*Article // content path (tin-tuc/a.md) → article
 	urls    map[string]string   // every produced URL path → what produces it
 	statics map[string]bool     // static files, as URL paths
+	// tagCloud is the most used tags, at most maxCloud, in name order.
+	tagCloud []*Term
 }
+
+// maxCloud bounds the tag cloud TopTags can return.
+const maxCloud = 50
 
 // Skipped counts pages left out of this build.
 type Skipped struct{ Drafts, Future int }
@@ -328,3 +333,22 @@ func homeList(newestFirst []*Article, n int) []*Article {
 	}
 	return out
 }
+
+// Head returns the first n articles of the section (for home and sidebar blocks).
+func (sec *Section) Head(n int) []*Article { return head(sec.Articles, n) }
+
+// Latest returns the newest n articles of the site.
+func (s *Site) Latest(n int) []*Article { return head(s.Articles, n) }
+
+// TopTags returns the n most used tags in name order (for a tag cloud).
+func (s *Site) TopTags(n int) []*Term {
+	if n >= len(s.Tags) {
+		return s.Tags
+	}
+	return s.tagCloud[:min(n, len(s.tagCloud))]
+}
+
+// TopLinks returns the first n linked websites.
+func (s *Site) TopLinks(n int) []config.Link { return s.Config.Links[:min(n, len(s.Config.Links))] }
+
+func head(list []*Article, n int) []*Article { return list[:min(n, len(list))] }

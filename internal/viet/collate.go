@@ -3,7 +3,6 @@ package viet
 import (
 	"bytes"
 	"slices"
-	"strings"
 	"sync"
 
 	"golang.org/x/text/collate"
@@ -15,7 +14,8 @@ import (
 type collator struct {
 	c      *collate.Collator
 	buf    collate.Buffer
-	in     []byte // the input as rewritten by prepare
+	nfc    []byte // the input in NFC
+	in     []byte // the NFC input as rewritten by prepare
 	ka, kb []byte // keys of the strings under comparison
 }
 
@@ -24,20 +24,23 @@ var collators = sync.Pool{New: func() any {
 	return &collator{c: collate.New(language.Vietnamese)}
 }}
 
-// appendKey appends the full sort key of s to dst: the Vietnamese collation key of s (as rewritten by
-// prepare), a 0 byte, then NFC(s) to order strings that collate equal. Collation keys end in tertiary
-// weights, which are never 0, so a key that is a prefix of another still sorts first.
+// appendKey appends the full sort key of s to dst: the Vietnamese collation key of NFC(s) as
+// rewritten by prepare, a 0 byte, then NFC(s) itself to order strings that collate equal. Collation
+// keys end in tertiary weights, which are never 0, so a key that is a prefix of another sorts first.
 func (c *collator) appendKey(dst []byte, s string) []byte {
-	c.in = prepare(c.in[:0], s)
+	// x/text does not normalize fully: it reads "u + dot below + horn" (marks out of canonical
+	// order) as u, not ư, and weighs NFC and NFD forms of some letters differently. NFC first.
+	c.nfc = norm.NFC.AppendString(c.nfc[:0], s)
+	c.in = prepare(c.in[:0], c.nfc)
 	dst = append(dst, c.c.Key(&c.buf, c.in)...)
 	c.buf.Reset()
 	dst = append(dst, 0)
-	return norm.NFC.AppendString(dst, s)
+	return append(dst, c.nfc...)
 }
 
 // prepare rewrites s for x/text: runs of ASCII digits become a length code and the digits without
 // leading zeros, so numbers compare by value; Ð, ð, Ɖ, ɖ become Đ, đ (see doc.go).
-func prepare(dst []byte, s string) []byte {
+func prepare(dst, s []byte) []byte {
 	for i := 0; i < len(s); {
 		c := s[i]
 		switch {
@@ -46,7 +49,7 @@ func prepare(dst []byte, s string) []byte {
 			for j < len(s) && '0' <= s[j] && s[j] <= '9' {
 				j++
 			}
-			digits := strings.TrimLeft(s[i:j], "0")
+			digits := bytes.TrimLeft(s[i:j], "0")
 			dst = appendLengthCode(dst, len(digits))
 			dst = append(dst, digits...)
 			i = j

@@ -43,7 +43,7 @@ var slugTests = []struct{ in, want string }{
 	{"Đảng\u200bủy", "danguy"},
 	{"\ufeffĐảng ủy", "dang-uy"},
 	{"ＡＢＣ１２３", "abc123"},
-	{"K\u212a", "kk"},     // Kelvin sign, canonically K
+	{"K\u212a", "kk"},         // Kelvin sign, canonically K
 	{"\u212bngstr", "angstr"}, // Ångström sign
 	{"bad\xffutf8", "bad-utf8"},
 	{"\u0301\u0323abc", "abc"},

@@ -1,0 +1,174 @@
+package main
+
+import (
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// TestMain lets scripts run "bantin" as a real process (exit status, signals).
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"bantin": func() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) },
+	})
+}
+
+// TestScripts runs testdata/script/*.txtar: each holds a small site and the
+// commands an editor would type, with the output they should see.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                "testdata/script",
+		RequireUniqueNames: true,
+		Setup: func(env *testscript.Env) error {
+			port, err := freePort()
+			if err != nil {
+				return err
+			}
+			env.Setenv("PORT", strconv.Itoa(port))
+			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"httpget":   cmdHTTPGet,
+			"nostaging": cmdNoStaging,
+			"rootlinks": cmdRootLinks,
+		},
+	})
+}
+
+// freePort asks the kernel for a port nobody listens on.
+func freePort() (int, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port, nil
+}
+
+// cmdHTTPGet: httpget URL FILE — GET URL (retrying until the server is up,
+// at most 20 s), fail unless 200, and write the body to FILE.
+func cmdHTTPGet(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: httpget URL FILE")
+	}
+	client := &http.Client{Timeout: 5 * time.Second}
+	deadline := time.Now().Add(20 * time.Second)
+	var lastErr error
+	for time.Now().Before(deadline) {
+		resp, err := client.Get(args[0])
+		if err != nil {
+			lastErr = err
+			time.Sleep(100 * time.Millisecond)
+			continue
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		ts.Check(err)
+		ok := resp.StatusCode == http.StatusOK
+		if ok == neg {
+			ts.Fatalf("GET %s: status %s", args[0], resp.Status)
+		}
+		ts.Check(os.WriteFile(ts.MkAbs(args[1]), body, 0o644))
+		return
+	}
+	if neg {
+		return
+	}
+	ts.Fatalf("GET %s: server not up after 20s: %v", args[0], lastErr)
+}
+
+// cmdNoStaging: nostaging DIR — DIR holds no staging or old-output folders
+// left behind by publish.
+func cmdNoStaging(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 || neg {
+		ts.Fatalf("usage: nostaging DIR")
+	}
+	entries, err := os.ReadDir(ts.MkAbs(args[0]))
+	ts.Check(err)
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".staging-") || strings.Contains(e.Name(), ".old-") {
+			ts.Fatalf("left behind in %s: %s", args[0], e.Name())
+		}
+	}
+}
+
+// linkAttr finds href and src values, quoted or (after minifying) not.
+var linkAttr = regexp.MustCompile(`\s(?:href|src)=(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))`)
+
+// cmdRootLinks: rootlinks PREFIX FILE... — every root-relative href and src
+// in the files starts with PREFIX (a sub-path baseURL reaches every link).
+func cmdRootLinks(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) < 2 || neg {
+		ts.Fatalf("usage: rootlinks PREFIX FILE...")
+	}
+	prefix := args[0]
+	for _, f := range args[1:] {
+		b, err := os.ReadFile(ts.MkAbs(f))
+		ts.Check(err)
+		n := 0
+		for _, m := range linkAttr.FindAllStringSubmatch(string(b), -1) {
+			u := m[1] + m[2] + m[3]
+			if !strings.HasPrefix(u, "/") || strings.HasPrefix(u, "//") {
+				continue
+			}
+			n++
+			if !strings.HasPrefix(u, prefix) {
+				ts.Fatalf("%s: link %q is not under %s", filepath.ToSlash(f), u, prefix)
+			}
+		}
+		if n == 0 {
+			ts.Fatalf("%s: no root-relative links at all", f)
+		}
+		ts.Logf("%s: %d root-relative links under %s", f, n, prefix)
+	}
+}
+
+// TestUsage checks run directly: the exit statuses a script cannot reach cheaply.
+func TestUsage(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		code int
+		out  string // in stdout+stderr
+	}{
+		{nil, 2, "Usage:"},
+		{[]string{"nope"}, 2, `unknown command "nope"`},
+		{[]string{"build", "--nope"}, 2, "flag provided but not defined"},
+		{[]string{"build", "extra"}, 2, "unexpected argument"},
+		{[]string{"check", "extra"}, 2, "unexpected argument"},
+		{[]string{"serve", "extra"}, 2, "unexpected argument"},
+		{[]string{"new"}, 2, "usage: bantin new"},
+		{[]string{"help"}, 0, "Usage:"},
+		{[]string{"build", "-h"}, 0, "-minify"},
+		{[]string{"version"}, 0, "bantin v"},
+	} {
+		var out strings.Builder
+		code := run(tc.args, &out, &out)
+		if code != tc.code || !strings.Contains(out.String(), tc.out) {
+			t.Errorf("run(%q) = %d, output:\n%s\nwant %d and %q", tc.args, code, out.String(), tc.code, tc.out)
+		}
+	}
+}
+
+// TestBuildNoSite: a folder without site.yaml is an error naming it, and nothing is written.
+func TestBuildNoSite(t *testing.T) {
+	dir := t.TempDir()
+	var out strings.Builder
+	if code := run([]string{"build", "-s", dir}, &out, &out); code != 1 {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	if !strings.Contains(out.String(), "site.yaml") {
+		t.Errorf("output does not name site.yaml:\n%s", out.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public")); err == nil {
+		t.Errorf("public/ written for a folder without a site")
+	}
+}
