@@ -5,26 +5,21 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"html/template"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 	"time"
 
 	"golang.org/x/sync/errgroup"
 
 	"bantin/internal/config"
 	"bantin/internal/diag"
-	"bantin/internal/markdown"
 	"bantin/internal/publish"
 	"bantin/internal/render"
 	"bantin/internal/site"
 	"bantin/internal/source"
-	"bantin/internal/viet"
 )
 
 // StaticDir is the folder copied to the output as is.
@@ -68,66 +63,7 @@ type Site struct {
 }
 
 // Prepare runs every step up to rendering. The error carries all problems found.
-func Prepare(opts Options) (*Site, error) {
-	fsys := os.DirFS(opts.Source)
-	var problems diag.List
-
-	// Step 1: config.
-	cfg, err := config.Load(fsys)
-	if err != nil {
-		return nil, fmt.Errorf("config: %w", err)
-	}
-	if opts.BaseURL != "" {
-		if err := cfg.SetBaseURL(opts.BaseURL); err != nil {
-			return nil, fmt.Errorf("config: -b: %w", err)
-		}
-	}
-	if opts.Now.IsZero() {
-		opts.Now = time.Now()
-	}
-
-	// Step 2: load content, layouts and the list of static files at once.
-	var pages []*source.Page
-	var loadProblems diag.List
-	var tmpl *render.Templates
-	var tmplErr error
-	var static []string
-	var staticErr error
-	var wg sync.WaitGroup
-	wg.Add(3)
-	go func() {
-		defer wg.Done()
-		pages, loadProblems = source.Load(fsys, source.Options{Location: cfg.Location})
-	}()
-	go func() { defer wg.Done(); tmpl, tmplErr = render.Load(fsys) }()
-	go func() { defer wg.Done(); static, staticErr = listStatic(fsys) }()
-	wg.Wait()
-	problems = append(problems, loadProblems...)
-	if tmplErr != nil {
-		if l, ok := diag.AsList(tmplErr); ok {
-			problems = append(problems, l...)
-		} else {
-			return nil, fmt.Errorf("layouts: %w", tmplErr)
-		}
-	}
-	if staticErr != nil {
-		return nil, fmt.Errorf("static: %w", staticErr)
-	}
-
-	// Step 3: the model.
-	model, modelProblems := site.New(cfg, pages, site.Options{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now, Static: static})
-	problems = append(problems, modelProblems...)
-
-	// Step 4: Markdown, in parallel, with links resolved against the model.
-	problems = append(problems, convert(model)...)
-	problems = append(problems, checkMenu(fsys, model)...)
-
-	problems.Sort()
-	if problems.HasErrors() {
-		return nil, &diag.Errors{List: problems}
-	}
-	return &Site{Model: model, Templates: tmpl, Static: static, FS: fsys, Warnings: problems}, nil
-}
+func Prepare(opts Options) (*Site, error) { return NewSession(opts).Prepare(nil) }
 
 // Build prepares the site and writes it to the destination.
 func Build(opts Options) (*Result, error) {
@@ -142,6 +78,14 @@ func Build(opts Options) (*Result, error) {
 	s, err := Prepare(opts)
 	if err != nil {
 		return nil, err
+	}
+	return s.Publish(opts, start)
+}
+
+// Publish writes a prepared site to opts.Dest through a staging folder.
+func (s *Site) Publish(opts Options, start time.Time) (*Result, error) {
+	if opts.Dest == "" {
+		opts.Dest = filepath.Join(opts.Source, "public")
 	}
 	minify := s.Model.Config.MinifyOn()
 	if opts.Minify != nil {
@@ -254,71 +198,10 @@ func listStatic(fsys fs.FS) ([]string, error) {
 	return out, err
 }
 
-// convert turns every article's and list's Markdown into HTML, in parallel.
-func convert(s *site.Site) diag.List {
-	conv := markdown.New(markdown.Options{Unsafe: s.Config.Markdown.Unsafe, HeadingID: viet.Slug})
-	type job struct {
-		page    *source.Page
-		article *site.Article
-		section *site.Section
-	}
-	var jobs []job
-	for _, o := range s.Outputs {
-		if o.Article != nil {
-			jobs = append(jobs, job{page: o.Article.Page, article: o.Article})
-		}
-	}
-	for _, sec := range append([]*site.Section{s.Home}, s.Sections...) {
-		if sec.Meta != nil && len(strings.TrimSpace(string(sec.Meta.Body))) > 0 {
-			jobs = append(jobs, job{page: sec.Meta, section: sec})
-		}
-	}
-	lists := make([]diag.List, len(jobs))
-	var g errgroup.Group
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, j := range jobs {
-		g.Go(func() error {
-			var link markdown.LinkFunc
-			if j.article != nil {
-				link = func(dest string) (string, bool) { return s.Resolve(j.article, dest) }
-			}
-			res, err := conv.Convert(j.page.Body, link)
-			if err != nil {
-				lists[i].Errorf(j.page.File, j.page.BodyLine, "markdown: %v", err)
-				return nil
-			}
-			for _, p := range res.Problems {
-				d := diag.Diagnostic{Path: j.page.File, Line: j.page.BodyLine + p.Line - 1, Msg: p.Msg, Warning: p.Warning}
-				lists[i] = append(lists[i], d)
-			}
-			html := template.HTML(res.HTML)
-			if j.article != nil {
-				j.article.Content = html
-				j.article.Words = res.Words
-				if j.article.Summary == "" {
-					j.article.Summary = res.Summary
-				}
-			} else {
-				j.section.Content = html
-			}
-			return nil
-		})
-	}
-	_ = g.Wait()
-	var out diag.List
-	for _, l := range lists {
-		out = append(out, l...)
-	}
-	return out
-}
-
 // checkMenu reports menu entries of site.yaml that point at a page the site does not produce.
-func checkMenu(fsys fs.FS, s *site.Site) diag.List {
+func checkMenu(raw []byte, s *site.Site) diag.List {
 	var out diag.List
-	var text []string
-	if b, err := fs.ReadFile(fsys, config.File); err == nil {
-		text = strings.Split(string(b), "\n")
-	}
+	text := strings.Split(string(raw), "\n")
 	lineOf := func(u string) int {
 		for i, l := range text {
 			if strings.Contains(l, u) {

@@ -24,11 +24,13 @@
 //   - Raw HTML (blocks and inline tags) is dropped unless Options.Unsafe, each with a warning Problem
 //     carrying its line and a short excerpt (at most one warning per line). An HTML comment is dropped
 //     silently: it was never meant to be seen. In the default mode the renderer also writes nothing for
-//     raw HTML, so a `<script>` can reach the output only as escaped text.
+//     raw HTML, so a `<script>` can reach the output only as escaped text. A paragraph left empty by
+//     this is removed.
 //   - Every link and image destination (not autolinks) goes through the LinkFunc; a destination it
 //     reports missing becomes an error Problem with the line of the link text. Goldmark's inline nodes
 //     carry no line, so the line comes from the byte offset of the link's first text segment (or the
-//     enclosing block), looked up in a line-start table built only when needed.
+//     last text or block start before it), looked up in a line-start table built only when needed.
+//     Result.Images lists the images that resolved, as URLs, for thumbnails and the cover.
 //   - Summary is the plain text of the first paragraph outside footnotes that has any text, whitespace
 //     collapsed, cut to 40 words with "…". Words counts whitespace-separated words of all text (image
 //     alt text and raw HTML excluded).

@@ -67,9 +67,10 @@ func escapeDest(url string) []byte {
 	if !strings.ContainsAny(url, `\&`) {
 		return []byte(url)
 	}
-	r := strings.NewReplacer(`\`, `\\`, `&`, `&amp;`)
-	return []byte(r.Replace(url))
+	return []byte(destEscaper.Replace(url))
 }
+
+var destEscaper = strings.NewReplacer(`\`, `\\`, `&`, `&amp;`)
 
 // spaceLen returns the length of the space character at b[i], or 0 if there is none there. The
 // set is unicode.IsSpace's, matched on UTF-8 bytes: Vietnamese text is mostly multi-byte letters,

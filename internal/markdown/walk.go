@@ -38,7 +38,7 @@ func (w *walker) walk(n ast.Node) {
 	switch n := n.(type) {
 	case *ast.HTMLBlock:
 		if !w.c.unsafe {
-			w.dropRawHTML(n, blockLines(n, w.src))
+			w.dropRawHTML(n, blockLines(n))
 		}
 		return
 	case *ast.RawHTML:
@@ -56,10 +56,10 @@ func (w *walker) walk(n ast.Node) {
 		defer func() { w.inImage-- }()
 	case *ast.Text:
 		w.lastOff = max(w.lastOff, n.Segment.Stop)
-		if n.SoftLineBreak() || n.HardLineBreak() {
+		if stop := n.Segment.Stop; (n.SoftLineBreak() || n.HardLineBreak()) && stop <= len(w.src) {
 			// The next inline starts on the next line.
-			if i := bytes.IndexByte(w.src[n.Segment.Stop:], '\n'); i >= 0 {
-				w.lastOff = n.Segment.Stop + i + 1
+			if i := bytes.IndexByte(w.src[stop:], '\n'); i >= 0 {
+				w.lastOff = stop + i + 1
 			}
 		}
 		if w.inImage == 0 {
@@ -143,12 +143,11 @@ func (w *walker) dropRawHTML(n ast.Node, segs *text.Segments) {
 	if isComment(raw) {
 		return
 	}
-	line := 0
+	line := w.lastOff
 	if segs.Len() > 0 {
-		line = w.lineOf(segs.At(0).Start)
-	} else {
-		line = w.lineNear(n)
+		line = segs.At(0).Start
 	}
+	line = w.lineOf(line)
 	if line == w.lastRawLine {
 		return
 	}
@@ -161,7 +160,7 @@ func (w *walker) dropRawHTML(n ast.Node, segs *text.Segments) {
 }
 
 // blockLines returns the lines of an HTML block, including its closing line.
-func blockLines(n *ast.HTMLBlock, src []byte) *text.Segments {
+func blockLines(n *ast.HTMLBlock) *text.Segments {
 	if !n.HasClosure() {
 		return n.Lines()
 	}

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"path"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -27,13 +28,16 @@ type Options struct {
 	Location *time.Location
 }
 
-// Load reads every .md file under content/ in fsys (the site root).
-// It returns the pages in path order and every problem found; a page with
-// errors is left out of the result.
-func Load(fsys fs.FS, opts Options) ([]*Page, diag.List) {
+// Tree is the list of content files found by Scan.
+type Tree struct {
+	Files     []string            // .md files, site-root paths (content/…), sorted
+	Resources map[string][]string // folder (site-root path) → its other files' names
+}
+
+// Scan walks content/ in fsys (the site root) without reading files.
+func Scan(fsys fs.FS) (Tree, diag.List) {
 	var problems diag.List
-	var files []string
-	resources := map[string][]string{} // bundle dir → files
+	t := Tree{Resources: map[string][]string{}}
 	err := fs.WalkDir(fsys, ContentDir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) && p == ContentDir {
@@ -43,7 +47,7 @@ func Load(fsys fs.FS, opts Options) ([]*Page, diag.List) {
 			return nil
 		}
 		name := d.Name()
-		if p != ContentDir && (strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") || strings.HasPrefix(name, "#")) {
+		if p != ContentDir && Ignored(name) {
 			if d.IsDir() {
 				return fs.SkipDir
 			}
@@ -53,23 +57,37 @@ func Load(fsys fs.FS, opts Options) ([]*Page, diag.List) {
 			return nil
 		}
 		if strings.HasSuffix(name, ".md") {
-			files = append(files, p)
+			t.Files = append(t.Files, p)
 		} else {
 			dir := path.Dir(p)
-			resources[dir] = append(resources[dir], name)
+			t.Resources[dir] = append(t.Resources[dir], name)
 		}
 		return nil
 	})
 	if err != nil {
 		problems.Errorf(ContentDir, 0, "cannot read: %v", err)
 	}
-	sort.Strings(files)
+	sort.Strings(t.Files)
+	return t, problems
+}
 
-	pages := make([]*Page, len(files))
-	lists := make([]diag.List, len(files))
+// Ignored reports whether a file or folder name is an editor's temporary or
+// hidden file that is never content (.swp, ~, #…#, .#…, vim's 4913).
+func Ignored(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") || strings.HasPrefix(name, "#") ||
+		strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swx") || name == "4913"
+}
+
+// Load reads every .md file under content/ in fsys (the site root).
+// It returns the pages in path order and every problem found; a page with
+// errors is left out of the result.
+func Load(fsys fs.FS, opts Options) ([]*Page, diag.List) {
+	tree, problems := Scan(fsys)
+	pages := make([]*Page, len(tree.Files))
+	lists := make([]diag.List, len(tree.Files))
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, f := range files {
+	for i, f := range tree.Files {
 		g.Go(func() error {
 			data, err := fs.ReadFile(fsys, f)
 			if err != nil {
@@ -88,12 +106,24 @@ func Load(fsys fs.FS, opts Options) ([]*Page, diag.List) {
 		if p == nil || lists[i].HasErrors() {
 			continue
 		}
-		if p.Bundle {
-			p.Resources = resources[path.Dir(files[i])]
-		}
-		out = append(out, p)
+		out = append(out, tree.Attach(p))
 	}
 	return out, problems
+}
+
+// Attach returns p with its bundle's resources from the tree (a copy when
+// they differ, so cached pages stay unchanged).
+func (t Tree) Attach(p *Page) *Page {
+	if !p.Bundle {
+		return p
+	}
+	res := t.Resources[ContentDir+"/"+p.Dir]
+	if slices.Equal(res, p.Resources) {
+		return p
+	}
+	c := *p
+	c.Resources = res
+	return &c
 }
 
 // Parse decodes one content file. file is its path from the site root

@@ -111,17 +111,18 @@ func Key(s string) []byte {
 	return k
 }
 
-// SortStrings sorts s in place by Compare, computing each key once.
+// SortStrings sorts s in place by Compare, computing each key once. Strings that compare equal
+// (the same text in NFC and NFD) keep their order.
 func SortStrings(s []string) {
 	if len(s) < 2 {
 		return
 	}
 	type item struct {
 		key []byte
-		s   string
+		i   int
 	}
 	c := collators.Get().(*collator)
-	var arena []byte // one allocation for all keys
+	var arena []byte // one growing buffer for all keys rather than one allocation each
 	ends := make([]int, len(s))
 	for i, x := range s {
 		arena = c.appendKey(arena, x)
@@ -130,12 +131,20 @@ func SortStrings(s []string) {
 	collators.Put(c)
 	items := make([]item, len(s))
 	start := 0
-	for i, x := range s {
-		items[i] = item{key: arena[start:ends[i]:ends[i]], s: x}
+	for i := range s {
+		items[i] = item{key: arena[start:ends[i]:ends[i]], i: i}
 		start = ends[i]
 	}
-	slices.SortStableFunc(items, func(a, b item) int { return bytes.Compare(a.key, b.key) })
-	for i := range items {
-		s[i] = items[i].s
+	// pdqsort with the index as tie-break: stable, and faster than SortStableFunc's merging.
+	slices.SortFunc(items, func(a, b item) int {
+		if r := bytes.Compare(a.key, b.key); r != 0 {
+			return r
+		}
+		return a.i - b.i
+	})
+	sorted := make([]string, len(s))
+	for k, it := range items {
+		sorted[k] = s[it.i]
 	}
+	copy(s, sorted)
 }

@@ -119,6 +119,20 @@ func TestCompareEquivalents(t *testing.T) {
 	}
 }
 
+func TestSortStringsStable(t *testing.T) {
+	nfc, nfd := "Đức", norm.NFD.String("Đức")
+	for _, in := range [][]string{{nfc, "An", nfd}, {nfd, "An", nfc}} {
+		got := slices.Clone(in)
+		SortStrings(got)
+		if want := []string{"An", in[0], in[2]}; !slices.Equal(got, want) {
+			t.Errorf("SortStrings(%+q) = %+q, want %+q", in, got, want)
+		}
+	}
+	SortStrings(nil)
+	one := []string{"x"}
+	SortStrings(one)
+}
+
 func TestKeyMatchesCompare(t *testing.T) {
 	all := append(append(slices.Clone(surnames), givenNames...), "", "0", "1", "a 1", "a1", "A1", "\xff", "Ðỗ")
 	for _, a := range all {

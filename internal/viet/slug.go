@@ -109,20 +109,26 @@ func Fold(s string) string {
 	b.Grow(len(s))
 	space := false // a space is pending; written only before the next visible rune
 	wide := false  // a non-ASCII rune was written, so the result may need NFC
-	for _, r := range s {
-		var f runeFold
-		if r < utf8.RuneSelf {
-			if isASCIISpace(byte(r)) {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			i++
+			if isASCIISpace(c) {
 				space = space || b.Len() > 0
 				continue
 			}
-			if 'A' <= r && r <= 'Z' {
-				r += 'a' - 'A'
+			if space {
+				b.WriteByte(' ')
+				space = false
 			}
-			f = runeFold{kind: kindText, same: r}
-		} else {
-			f = foldRune(r)
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b.WriteByte(c)
+			continue
 		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		f := foldRune(r)
 		switch f.kind {
 		case kindDrop:
 			continue
@@ -134,12 +140,15 @@ func Fold(s string) string {
 			b.WriteByte(' ')
 			space = false
 		}
-		if f.search != "" {
+		switch {
+		case f.search != "":
 			b.WriteString(f.search)
 			wide = true
-		} else {
+		case f.same < utf8.RuneSelf:
+			b.WriteByte(byte(f.same))
+		default:
 			b.WriteRune(f.same)
-			wide = wide || f.same >= utf8.RuneSelf
+			wide = true
 		}
 	}
 	if wide {

@@ -1,0 +1,341 @@
+package build
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"bantin/internal/config"
+	"bantin/internal/diag"
+	"bantin/internal/markdown"
+	"bantin/internal/render"
+	"bantin/internal/site"
+	"bantin/internal/source"
+	"bantin/internal/viet"
+)
+
+// Session keeps what one build learned, so that the next build (in serve)
+// redoes only what changed. Only pure, expensive steps are cached, each by
+// its input's content: parsing a file (by its bytes) and converting a body
+// (by its bytes and what its links resolved to). A Session is not safe for
+// concurrent use; serve runs one build at a time.
+type Session struct {
+	opts   Options
+	fsys   fs.FS
+	pages  map[string]*parsed    // content file → its last parse
+	conv   map[string]*converted // content file → its last conversion
+	cfgSum [32]byte
+	tree   source.Tree
+	// Stats of the last Prepare.
+	Stats Stats
+}
+
+// Stats count the work a Prepare did, so tests can prove what a rebuild redid.
+type Stats struct {
+	Read      int // content files read
+	Parsed    int // content files parsed (not served from the cache)
+	Converted int // Markdown bodies converted
+}
+
+type parsed struct {
+	sum      [32]byte
+	page     *source.Page
+	problems diag.List
+}
+
+type converted struct {
+	sum   [32]byte
+	links []resolved
+	res   markdown.Result
+}
+
+// resolved is one link destination and what it resolved to.
+type resolved struct {
+	dest, url string
+	ok        bool
+}
+
+// NewSession starts a session for a site.
+func NewSession(opts Options) *Session {
+	return &Session{opts: opts, fsys: os.DirFS(opts.Source), pages: map[string]*parsed{}, conv: map[string]*converted{}}
+}
+
+// Prepare runs every step up to rendering. changed lists the content files
+// (site-root slash paths) known to have changed since the last Prepare; nil
+// means "look at everything" (the first build, or after a folder change).
+func (ss *Session) Prepare(changed []string) (*Site, error) {
+	ss.Stats = Stats{}
+	opts := ss.opts
+	var problems diag.List
+
+	// Step 1: config. A changed config invalidates every cache.
+	raw, err := fs.ReadFile(ss.fsys, config.File)
+	if err != nil && !os.IsNotExist(err) {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	cfg, err := config.Load(ss.fsys)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	if opts.BaseURL != "" {
+		if err := cfg.SetBaseURL(opts.BaseURL); err != nil {
+			return nil, fmt.Errorf("config: -b: %w", err)
+		}
+	}
+	if sum := sha256.Sum256(raw); sum != ss.cfgSum {
+		ss.cfgSum = sum
+		ss.pages, ss.conv = map[string]*parsed{}, map[string]*converted{}
+		changed = nil
+	}
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+
+	// Step 2: load content, layouts and the list of static files at once.
+	var pages []*source.Page
+	var loadProblems diag.List
+	var tmpl *render.Templates
+	var tmplErr error
+	var static []string
+	var staticErr error
+	var wg sync.WaitGroup
+	wg.Add(3)
+	go func() {
+		defer wg.Done()
+		pages, loadProblems = ss.load(cfg, changed)
+	}()
+	go func() { defer wg.Done(); tmpl, tmplErr = render.Load(ss.fsys) }()
+	go func() { defer wg.Done(); static, staticErr = listStatic(ss.fsys) }()
+	wg.Wait()
+	problems = append(problems, loadProblems...)
+	if tmplErr != nil {
+		if l, ok := diag.AsList(tmplErr); ok {
+			problems = append(problems, l...)
+		} else {
+			return nil, fmt.Errorf("layouts: %w", tmplErr)
+		}
+	}
+	if staticErr != nil {
+		return nil, fmt.Errorf("static: %w", staticErr)
+	}
+
+	// Step 3: the model.
+	model, modelProblems := site.New(cfg, pages, site.Options{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now, Static: static})
+	problems = append(problems, modelProblems...)
+
+	// Step 4: Markdown, in parallel, with links resolved against the model.
+	problems = append(problems, ss.convert(model)...)
+	problems = append(problems, checkMenu(raw, model)...)
+
+	problems.Sort()
+	if problems.HasErrors() {
+		return nil, &diag.Errors{List: problems}
+	}
+	return &Site{Model: model, Templates: tmpl, Static: static, FS: ss.fsys, Warnings: problems}, nil
+}
+
+// load reads and parses content files, reusing the parse of every file
+// whose bytes did not change. With a changed list, only those are re-read.
+func (ss *Session) load(cfg *config.Config, changed []string) ([]*source.Page, diag.List) {
+	var problems diag.List
+	if changed == nil || ss.tree.Files == nil {
+		var scanProblems diag.List
+		ss.tree, scanProblems = source.Scan(ss.fsys)
+		problems = append(problems, scanProblems...)
+	} else if !ss.applyChanges(changed) {
+		var scanProblems diag.List
+		ss.tree, scanProblems = source.Scan(ss.fsys)
+		problems = append(problems, scanProblems...)
+		changed = nil
+	}
+	reread := map[string]bool{}
+	for _, c := range changed {
+		reread[c] = true
+	}
+	files := ss.tree.Files
+	results := make([]*parsed, len(files))
+	var mu sync.Mutex
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, f := range files {
+		prev := ss.pages[f]
+		if prev != nil && changed != nil && !reread[f] {
+			results[i] = prev
+			continue
+		}
+		g.Go(func() error {
+			data, err := fs.ReadFile(ss.fsys, f)
+			if err != nil {
+				var l diag.List
+				l.Errorf(f, 0, "cannot read: %v", err)
+				results[i] = &parsed{problems: l}
+				return nil
+			}
+			sum := sha256.Sum256(data)
+			mu.Lock()
+			ss.Stats.Read++
+			mu.Unlock()
+			if prev != nil && prev.sum == sum {
+				results[i] = prev
+				return nil
+			}
+			p, l := source.Parse(f, data, source.Options{Location: cfg.Location})
+			mu.Lock()
+			ss.Stats.Parsed++
+			mu.Unlock()
+			results[i] = &parsed{sum: sum, page: p, problems: l}
+			return nil
+		})
+	}
+	_ = g.Wait()
+	next := make(map[string]*parsed, len(files))
+	var pages []*source.Page
+	for i, f := range files {
+		r := results[i]
+		next[f] = r
+		problems = append(problems, r.problems...)
+		if r.page != nil && !r.problems.HasErrors() {
+			pages = append(pages, ss.tree.Attach(r.page))
+		}
+	}
+	ss.pages = next
+	return pages, problems
+}
+
+// applyChanges updates the file list for changed paths; it reports false
+// when a change needs a full rescan (a folder, a bundle resource).
+func (ss *Session) applyChanges(changed []string) bool {
+	files := ss.tree.Files
+	for _, c := range changed {
+		if !strings.HasPrefix(c, source.ContentDir+"/") || !strings.HasSuffix(c, ".md") {
+			return false
+		}
+		info, err := fs.Stat(ss.fsys, c)
+		exists := err == nil && !info.IsDir()
+		i, found := slicesSearch(files, c)
+		switch {
+		case exists && !found:
+			files = append(files[:i], append([]string{c}, files[i:]...)...)
+		case !exists && found:
+			files = append(files[:i], files[i+1:]...)
+		}
+	}
+	ss.tree.Files = files
+	return true
+}
+
+func slicesSearch(list []string, s string) (int, bool) {
+	lo, hi := 0, len(list)
+	for lo < hi {
+		m := (lo + hi) / 2
+		if list[m] < s {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo, lo < len(list) && list[lo] == s
+}
+
+// convert turns every article's and list's Markdown into HTML, in parallel,
+// reusing a conversion when the body is the same and its links resolve to
+// the same URLs as before.
+func (ss *Session) convert(s *site.Site) diag.List {
+	conv := markdown.New(markdown.Options{Unsafe: s.Config.Markdown.Unsafe, HeadingID: viet.Slug})
+	type job struct {
+		page    *source.Page
+		article *site.Article
+		section *site.Section
+	}
+	var jobs []job
+	for _, o := range s.Outputs {
+		if o.Article != nil {
+			jobs = append(jobs, job{page: o.Article.Page, article: o.Article})
+		}
+	}
+	for _, sec := range append([]*site.Section{s.Home}, s.Sections...) {
+		if sec.Meta != nil && len(bytes.TrimSpace(sec.Meta.Body)) > 0 {
+			jobs = append(jobs, job{page: sec.Meta, section: sec})
+		}
+	}
+	lists := make([]diag.List, len(jobs))
+	results := make([]*converted, len(jobs))
+	var nconv int
+	var mu sync.Mutex
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, j := range jobs {
+		g.Go(func() error {
+			resolve := func(dest string) (string, bool) {
+				if j.article == nil {
+					return dest, true
+				}
+				return s.Resolve(j.article, dest)
+			}
+			sum := sha256.Sum256(j.page.Body)
+			c := ss.conv[j.page.File]
+			if c == nil || c.sum != sum || !sameLinks(c.links, resolve) {
+				var links []resolved
+				res, err := conv.Convert(j.page.Body, func(dest string) (string, bool) {
+					u, ok := resolve(dest)
+					links = append(links, resolved{dest, u, ok})
+					return u, ok
+				})
+				if err != nil {
+					lists[i].Errorf(j.page.File, j.page.BodyLine, "markdown: %v", err)
+					return nil
+				}
+				c = &converted{sum: sum, links: links, res: res}
+				mu.Lock()
+				nconv++
+				mu.Unlock()
+			}
+			results[i] = c
+			for _, p := range c.res.Problems {
+				lists[i] = append(lists[i], diag.Diagnostic{Path: j.page.File, Line: j.page.BodyLine + p.Line - 1, Msg: p.Msg, Warning: p.Warning})
+			}
+			html := template.HTML(c.res.HTML)
+			if j.article != nil {
+				j.article.Content = html
+				j.article.Words = c.res.Words
+				if j.article.Summary == "" {
+					j.article.Summary = c.res.Summary
+				}
+			} else {
+				j.section.Content = html
+			}
+			return nil
+		})
+	}
+	_ = g.Wait()
+	next := make(map[string]*converted, len(jobs))
+	var out diag.List
+	for i, l := range lists {
+		out = append(out, l...)
+		if results[i] != nil {
+			next[jobs[i].page.File] = results[i]
+		}
+	}
+	ss.conv = next
+	ss.Stats.Converted = nconv
+	return out
+}
+
+// sameLinks reports whether every recorded link still resolves the same way.
+func sameLinks(links []resolved, resolve func(string) (string, bool)) bool {
+	for _, l := range links {
+		if u, ok := resolve(l.dest); u != l.url || ok != l.ok {
+			return false
+		}
+	}
+	return true
+}
