@@ -47,6 +47,7 @@ func TestScripts(t *testing.T) {
 			"httpget":   cmdHTTPGet,
 			"nostaging": cmdNoStaging,
 			"rootlinks": cmdRootLinks,
+			"jpeg":      cmdJPEG,
 		},
 	})
 }
@@ -137,4 +138,14 @@ func cmdRootLinks(ts *testscript.TestScript, neg bool, args []string) {
 		}
 		ts.Logf("%s: %d root-relative links under %s", f, n, prefix)
 	}
+}
+
+// cmdJPEG: jpeg FILE — write the first bytes of a JPEG photo to FILE (a
+// binary file an editor saved under the wrong name; txtar holds only text).
+func cmdJPEG(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 || neg {
+		ts.Fatalf("usage: jpeg FILE")
+	}
+	b := []byte{0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 'J', 'F', 'I', 'F', 0x00, 0x01, 0x01, '\n', 0x00, 0x48, 0xff, 0xdb}
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]), b, 0o644))
 }

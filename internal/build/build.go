@@ -113,35 +113,22 @@ func (s *Site) Publish(opts Options, start time.Time) (*Result, error) {
 
 // Write renders every page into the stage and copies static files and bundle resources.
 func (s *Site) Write(stage *publish.Stage) error {
-	hashes := s.staticHashes()
-	err := s.Templates.Render(s.Model, render.Options{
-		Static:     s.Static,
-		StaticHash: func(p string) string { return hashes[p] },
-	}, func(f render.File) error { return stage.Write(f.Path, f.Body) })
-	if err != nil {
-		return fmt.Errorf("render: %w", err)
+	if err := s.Render(func(f render.File) error { return stage.Write(f.Path, f.Body) }); err != nil {
+		return err
 	}
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0) * 2)
-	for _, p := range s.Static {
+	for _, c := range s.Copies() {
 		g.Go(func() error {
-			b, err := fs.ReadFile(s.FS, StaticDir+"/"+p)
+			b, err := fs.ReadFile(s.FS, c.Src)
 			if err != nil {
 				return err
 			}
-			return stage.Write(p, b)
+			if c.Minify {
+				return stage.Write(c.Out, b)
+			}
+			return stage.WriteRaw(c.Out, b)
 		})
-	}
-	for _, a := range s.bundles() {
-		for _, r := range a.Page.Resources {
-			g.Go(func() error {
-				b, err := fs.ReadFile(s.FS, source.ContentDir+"/"+a.Page.Dir+"/"+r)
-				if err != nil {
-					return err
-				}
-				return stage.WriteRaw(strings.TrimPrefix(a.URL, "/")+r, b)
-			})
-		}
 	}
 	if err := g.Wait(); err != nil {
 		return fmt.Errorf("static: %w", err)
@@ -149,11 +136,39 @@ func (s *Site) Write(stage *publish.Stage) error {
 	return nil
 }
 
-func (s *Site) bundles() []*site.Article {
-	var out []*site.Article
+// Render executes every layout and emits the pages, feeds and built-in assets.
+func (s *Site) Render(emit render.Emit) error {
+	hashes := s.staticHashes()
+	err := s.Templates.Render(s.Model, render.Options{
+		Static:     s.Static,
+		StaticHash: func(p string) string { return hashes[p] },
+	}, emit)
+	if err != nil {
+		return fmt.Errorf("render: %w", err)
+	}
+	return nil
+}
+
+// Copy is a source file published as is (static files, bundle resources).
+type Copy struct {
+	Out    string // output path
+	Src    string // path in the site folder
+	Minify bool   // static CSS/JS/SVG go through the minifier
+}
+
+// Copies lists the files copied to the output.
+func (s *Site) Copies() []Copy {
+	var out []Copy
+	for _, p := range s.Static {
+		out = append(out, Copy{Out: p, Src: StaticDir + "/" + p, Minify: true})
+	}
 	for _, o := range s.Model.Outputs {
-		if o.Article != nil && o.Article.Page.Bundle && len(o.Article.Page.Resources) > 0 {
-			out = append(out, o.Article)
+		a := o.Article
+		if a == nil || !a.Page.Bundle {
+			continue
+		}
+		for _, r := range a.Page.Resources {
+			out = append(out, Copy{Out: strings.TrimPrefix(a.URL, "/") + r, Src: source.ContentDir + "/" + a.Page.Dir + "/" + r})
 		}
 	}
 	return out

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"os"
+	"path"
 	"runtime"
 	"strings"
 	"sync"
@@ -212,21 +213,39 @@ func (ss *Session) load(cfg *config.Config, changed []string) ([]*source.Page, d
 }
 
 // applyChanges updates the file list for changed paths; it reports false
-// when a change needs a full rescan (a folder, a bundle resource).
+// when a change needs a full rescan (a folder appeared or went away).
+// Paths of files that no longer exist and were never known (an editor's
+// temporary file, renamed away) are ignored.
 func (ss *Session) applyChanges(changed []string) bool {
 	files := ss.tree.Files
 	for _, c := range changed {
-		if !strings.HasPrefix(c, source.ContentDir+"/") || !strings.HasSuffix(c, ".md") {
+		if !strings.HasPrefix(c, source.ContentDir+"/") {
 			return false
 		}
 		info, err := fs.Stat(ss.fsys, c)
-		exists := err == nil && !info.IsDir()
+		if err == nil && info.IsDir() {
+			return false
+		}
+		exists := err == nil
+		if !strings.HasSuffix(c, ".md") {
+			dir, name := path.Split(c)
+			dir = strings.TrimSuffix(dir, "/")
+			res := ss.tree.Resources[dir]
+			i, found := slicesSearch(res, name)
+			switch {
+			case exists && !found:
+				ss.tree.Resources[dir] = append(res[:i:i], append([]string{name}, res[i:]...)...)
+			case !exists && found:
+				ss.tree.Resources[dir] = append(res[:i:i], res[i+1:]...)
+			}
+			continue
+		}
 		i, found := slicesSearch(files, c)
 		switch {
 		case exists && !found:
-			files = append(files[:i], append([]string{c}, files[i:]...)...)
+			files = append(files[:i:i], append([]string{c}, files[i:]...)...)
 		case !exists && found:
-			files = append(files[:i], files[i+1:]...)
+			files = append(files[:i:i], files[i+1:]...)
 		}
 	}
 	ss.tree.Files = files

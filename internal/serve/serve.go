@@ -1,5 +1,12 @@
-// Package serve is the editors' preview: it builds the site into a private
-// folder and serves it on 127.0.0.1 (watching and live reload build on this).
+// Package serve is the editors' preview loop: build the site into memory,
+// serve it on 127.0.0.1, watch the source folders with fsnotify, rebuild
+// what a change affects, and tell open browser tabs over Server-Sent Events
+// to reload (or to swap a stylesheet, or to show a build error over the last
+// good page). It never exits on bad input: the last good site stays up.
+//
+// The live-reload script is injected into HTML responses by this server
+// only; `bantin build` output never contains it. serve is the only package
+// that imports fsnotify.
 package serve
 
 import (
@@ -14,6 +21,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"syscall"
+	"time"
 
 	"bantin/internal/build"
 )
@@ -25,10 +33,12 @@ type Options struct {
 	Future bool
 	Port   int
 	Bind   string
-	// Ready, when set, receives the listening address once the site is up (tests).
+	// Ready, when set, receives the site's base URL once it is served (tests).
 	Ready chan<- string
 	// Ctx stops the server when done; nil = until SIGINT/SIGTERM.
 	Ctx context.Context
+	// Window is how long the watcher waits for a burst of events to end.
+	Window time.Duration
 }
 
 // Run builds the site and serves it until the context ends or a signal arrives.
@@ -36,52 +46,63 @@ func Run(opts Options, stdout, stderr io.Writer) error {
 	if opts.Bind == "" {
 		opts.Bind = "127.0.0.1"
 	}
+	if opts.Window == 0 {
+		opts.Window = 20 * time.Millisecond
+	}
 	if opts.Bind != "127.0.0.1" && opts.Bind != "localhost" && opts.Bind != "::1" {
 		fmt.Fprintf(stderr, "warning: --bind %s makes the preview reachable from other machines on the network\n", opts.Bind)
+	}
+	src, err := filepath.Abs(opts.Source)
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(filepath.Join(src, "site.yaml")); err != nil {
+		return fmt.Errorf("serve: %s has no site.yaml: is -s pointing at a site folder?", opts.Source)
 	}
 	ln, err := net.Listen("tcp", net.JoinHostPort(opts.Bind, strconv.Itoa(opts.Port)))
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	addr := ln.Addr().(*net.TCPAddr)
 	host := opts.Bind
 	if host == "0.0.0.0" || host == "::" {
 		host = "127.0.0.1"
 	}
-	base := "http://" + net.JoinHostPort(host, strconv.Itoa(addr.Port)) + "/"
+	base := "http://" + net.JoinHostPort(host, strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)) + "/"
 
-	dir, err := os.MkdirTemp("", "bantin-serve-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	out := filepath.Join(dir, "public")
-	res, err := build.Build(build.Options{Source: opts.Source, Dest: out, BaseURL: base, Drafts: opts.Drafts, Future: opts.Future})
-	if err != nil {
-		ln.Close()
-		return err
-	}
-	for _, w := range res.Warnings.Warnings() {
-		fmt.Fprintln(stderr, w.Error())
-	}
-	fmt.Fprintln(stdout, res.Summary())
-	fmt.Fprintf(stdout, "serving the site at %s (Ctrl+C to stop)\n", base)
-
-	srv := &http.Server{Handler: http.FileServer(http.Dir(out))}
 	ctx := opts.Ctx
 	if ctx == nil {
 		var stop context.CancelFunc
 		ctx, stop = signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
 	}
+	watcher, err := NewWatcher(src, opts.Window, stderr)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer watcher.Close()
+
+	srv := NewServer(build.Options{Source: src, BaseURL: base, Drafts: opts.Drafts, Future: opts.Future}, stdout, stderr)
+	srv.Rebuild(Change{Rescan: true})
+	fmt.Fprintf(stdout, "serving the site at %s (Ctrl+C to stop)\n", base)
+
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
-		<-ctx.Done()
-		srv.Close()
+		for {
+			select {
+			case <-ctx.Done():
+				srv.Close()
+				hs.Close()
+				return
+			case c := <-watcher.Changes:
+				srv.Rebuild(c)
+			}
+		}
 	}()
 	if opts.Ready != nil {
 		opts.Ready <- base
 	}
-	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("serve: %w", err)
 	}
 	return nil

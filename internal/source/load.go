@@ -133,8 +133,11 @@ func Parse(file string, data []byte, opts Options) (*Page, diag.List) {
 	if opts.Location == nil {
 		opts.Location = time.UTC
 	}
-	if !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {
-		problems.Errorf(file, 0, "not a UTF-8 text file: save it as UTF-8 Markdown, or move it out of content/")
+	if bad := firstNonText(data); bad >= 0 {
+		// The line of the first bad byte: a photo saved as .md fails on line 1,
+		// a stray legacy-encoded letter deep in an article is found at once.
+		line := 1 + bytes.Count(data[:bad], []byte("\n"))
+		problems.Errorf(file, line, "not a UTF-8 text file: save it as UTF-8 Markdown, or move it out of content/")
 		return nil, problems
 	}
 	data = []byte(viet.NFC(string(data)))
@@ -230,4 +233,20 @@ func split(data []byte) (tree *node, body []byte, bodyLine int, err error) {
 		return nil, nil, 0, &parseError{line: first, msg: "front matter must be a set of key: value lines"}
 	}
 	return tree, rest, bodyLine, nil
+}
+
+// firstNonText returns the offset of the first byte that is not UTF-8 text
+// (invalid UTF-8 or NUL), or -1.
+func firstNonText(data []byte) int {
+	if utf8.Valid(data) {
+		return bytes.IndexByte(data, 0)
+	}
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if r == 0 || (r == utf8.RuneError && n == 1) {
+			return i
+		}
+		i += n
+	}
+	return -1
 }

@@ -102,7 +102,7 @@ func Less(a, b string) bool {
 }
 
 // Key returns a sort key for s: bytes.Compare(Key(a), Key(b)) == Compare(a, b). Compute keys once
-// when sorting many items; each is about twice the length of s.
+// when sorting many items (a key is about five times the length of s).
 func Key(s string) []byte {
 	c := collators.Get().(*collator)
 	c.ka = c.appendKey(c.ka[:0], s)

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // dateForms is what an editor is told to write when a date cannot be read.
@@ -119,10 +118,13 @@ func notADate(text string) error {
 
 // quote quotes an editor's text for an error message, shortening a runaway value.
 func quote(s string) string {
-	const max = 40
-	if utf8.RuneCountInString(s) > max {
-		r := []rune(s)
-		s = string(r[:max]) + "…"
+	const max = 40 // runes
+	n := 0
+	for i := range s {
+		if n == max {
+			return strconv.Quote(s[:i] + "…")
+		}
+		n++
 	}
 	return strconv.Quote(s)
 }

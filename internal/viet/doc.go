@@ -16,7 +16,9 @@
 //	s.toLowerCase().normalize("NFD").replace(/[\p{Mn}\p{Me}\p{Cf}]/gu, "")
 //	 .replace(/[đðɖ]/g, "d").replace(/\s+/g, " ").trim().normalize("NFC")
 //
-// (toLowerCase differs from Go's simple case mapping only for a handful of non-Vietnamese letters).
+// (the two differ only for a handful of non-Vietnamese letters, where JavaScript's case mapping
+// and white space differ from Go's). Fold keeps letters that have no decomposition (ł, ß, ø) as
+// they are; only slugs spell them in ASCII.
 //
 // Both work rune by rune from one table that covers Latin-1 Supplement, Latin Extended-A/B, IPA and
 // Latin Extended Additional (U+00A0–U+02AF, U+1E00–U+1EFF): every precomposed Vietnamese letter is a
@@ -43,16 +45,23 @@
 //
 // [Compare], [Less], [SortStrings] and [Key] order text the Vietnamese way (CLDR "vi": a ă â b c d đ
 // e ê g h i k l m n o ô ơ p q r s t u ư v x y; tones à ả ã á ạ are a secondary difference, case is
-// tertiary, lowercase first). They are built on x/text/collate with three corrections:
+// tertiary, lowercase first). They are built on x/text/collate, which gets the Vietnamese alphabet
+// and tone order right, with four corrections:
 //
+//   - Input is put in NFC first. x/text does not fully normalize: it reads ư typed as u + dot below +
+//     horn (marks out of canonical order) as u, and weighs NFC and NFD forms of some letters apart.
 //   - Runs of ASCII digits compare by numeric value ("Chi bộ 2" before "Chi bộ 10"). x/text's own
 //     collate.Numeric option misorders numbers that start with 0 ("0.5" sorts after "1.5", golang/go
 //     issue 67997), so each run is rewritten before collation as a length code followed by the digits
 //     without leading zeros; the length code is a prefix-free, order-preserving spelling of the length.
 //   - Strings that collate equal are ordered by their NFC bytes, so the order is total and does not
 //     depend on the input order; Compare(a, b) == 0 exactly when NFC(a) == NFC(b).
-//   - x/text's CompareString can disagree with its own keys (golang/go issue 68166), so Compare is
-//     defined as bytes.Compare of the two [Key]s, which makes Compare and Key agree by construction.
+//   - Compare is bytes.Compare of the two [Key]s rather than x/text's CompareString, which computes
+//     its answer separately from the keys and has been seen to disagree with them (golang/go issue
+//     68166); so Compare and Key agree by construction.
+//
+// Ð/ð and Ɖ/ɖ collate as Đ/đ (see above). Sorting is by whole strings: ordering people by given name
+// first, as Vietnamese lists often do, is the caller's choice of key.
 //
 // A collate.Collator is not safe for concurrent use; collators live in a sync.Pool. That pool and the
 // folding table (built once, then only read) are the package's only package-level variables.

@@ -1,0 +1,351 @@
+package serve
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"bantin/internal/build"
+	"bantin/internal/diag"
+	"bantin/internal/render"
+)
+
+//go:embed reload.js
+var reloadJS []byte
+
+// Server holds the last good site in memory and serves it.
+type Server struct {
+	opts    build.Options
+	session *build.Session
+	stdout  io.Writer
+	stderr  io.Writer
+
+	mu      sync.RWMutex
+	files   map[string][]byte // output path → rendered bytes
+	copies  map[string]string // output path → file in the site folder
+	problem []string          // the failing build's messages; nil when the last build succeeded
+	clients map[chan event]bool
+	// Last is what the last rebuild did (tests and the log line).
+	last Report
+}
+
+// Report says what one rebuild did.
+type Report struct {
+	Err       error
+	Duration  time.Duration
+	Stats     build.Stats
+	Rendered  int      // files rendered
+	Changed   []string // output paths whose bytes changed, were added or removed
+	CSSOnly   bool
+	Reloading int // tabs told to reload or to swap CSS
+}
+
+type event struct {
+	name string
+	data []byte
+}
+
+// NewServer makes a server for a site; call Rebuild to build it.
+func NewServer(opts build.Options, stdout, stderr io.Writer) *Server {
+	return &Server{opts: opts, session: build.NewSession(opts), stdout: stdout, stderr: stderr,
+		files: map[string][]byte{}, copies: map[string]string{}, clients: map[chan event]bool{}}
+}
+
+// Rebuild applies a batch of changes and tells the browsers. It never panics
+// on bad input and keeps the last good site when the build fails.
+func (s *Server) Rebuild(c Change) Report {
+	start := time.Now()
+	rep := s.rebuild(c)
+	rep.Duration = time.Since(start)
+	s.mu.Lock()
+	s.last = rep
+	s.mu.Unlock()
+	if rep.Err != nil {
+		fmt.Fprintf(s.stderr, "rebuild failed (%s); still serving the last good site:\n", rep.Duration.Round(time.Millisecond))
+		if l, ok := diag.AsList(rep.Err); ok {
+			for _, d := range l {
+				fmt.Fprintln(s.stderr, "  "+d.Error())
+			}
+		} else {
+			fmt.Fprintln(s.stderr, "  "+rep.Err.Error())
+		}
+		return rep
+	}
+	fmt.Fprintf(s.stdout, "rebuilt in %s: %d read, %d parsed, %d converted, %d rendered, %d changed\n",
+		rep.Duration.Round(100*time.Microsecond), rep.Stats.Read, rep.Stats.Parsed, rep.Stats.Converted, rep.Rendered, len(rep.Changed))
+	return rep
+}
+
+func (s *Server) rebuild(c Change) (rep Report) {
+	defer func() {
+		if r := recover(); r != nil {
+			rep.Err = fmt.Errorf("internal error while rebuilding: %v", r)
+			s.fail(rep.Err)
+		}
+	}()
+	var changed []string
+	if !c.Rescan {
+		changed = append([]string{}, c.Content...)
+	}
+	site, err := s.session.Prepare(changed)
+	rep.Stats = s.session.Stats
+	if err != nil {
+		rep.Err = err
+		s.fail(err)
+		return rep
+	}
+	for _, w := range site.Warnings.Warnings() {
+		fmt.Fprintln(s.stderr, w.Error())
+	}
+	files := make(map[string][]byte, len(s.files))
+	var fmu sync.Mutex
+	err = site.Render(func(f render.File) error {
+		b := bytes.Clone(f.Body)
+		fmu.Lock()
+		files[f.Path] = b
+		fmu.Unlock()
+		return nil
+	})
+	if err != nil {
+		rep.Err = err
+		s.fail(err)
+		return rep
+	}
+	rep.Rendered = len(files)
+	copies := map[string]string{}
+	for _, cp := range site.Copies() {
+		copies[cp.Out] = cp.Src
+	}
+
+	s.mu.Lock()
+	for p, b := range files {
+		if old, ok := s.files[p]; !ok || !bytes.Equal(old, b) {
+			rep.Changed = append(rep.Changed, p)
+		}
+	}
+	for p := range s.files {
+		if _, ok := files[p]; !ok {
+			rep.Changed = append(rep.Changed, p)
+		}
+	}
+	if c.Static {
+		for p := range copies {
+			rep.Changed = append(rep.Changed, p)
+		}
+	}
+	hadProblem := s.problem != nil
+	s.files, s.copies, s.problem = files, copies, nil
+	s.mu.Unlock()
+
+	rep.CSSOnly = c.CSSOnly
+	if c.CSSOnly {
+		rep.Reloading = s.broadcast(event{name: "css"})
+	} else if len(rep.Changed) > 0 || hadProblem {
+		urls := make([]string, 0, len(rep.Changed))
+		for _, p := range rep.Changed {
+			urls = append(urls, urlOf(p))
+		}
+		data, _ := json.Marshal(map[string]any{"paths": urls})
+		rep.Reloading = s.broadcast(event{name: "reload", data: data})
+	}
+	return rep
+}
+
+// urlOf is the URL path a browser uses for an output file.
+func urlOf(p string) string {
+	if p == "index.html" {
+		return "/"
+	}
+	if strings.HasSuffix(p, "/index.html") {
+		return "/" + strings.TrimSuffix(p, "index.html")
+	}
+	return "/" + p
+}
+
+// fail records a failed build and shows it in every open tab.
+func (s *Server) fail(err error) {
+	var msgs []string
+	if l, ok := diag.AsList(err); ok {
+		for _, d := range l {
+			msgs = append(msgs, d.Error())
+		}
+	} else {
+		msgs = []string{err.Error()}
+	}
+	s.mu.Lock()
+	s.problem = msgs
+	s.mu.Unlock()
+	data, _ := json.Marshal(map[string]any{"errors": msgs})
+	s.broadcast(event{name: "builderror", data: data})
+}
+
+func (s *Server) broadcast(e event) int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	n := 0
+	for ch := range s.clients {
+		select {
+		case ch <- e:
+			n++
+		default: // a stuck tab must not block the build
+		}
+	}
+	return n
+}
+
+// Close ends every event stream.
+func (s *Server) Close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for ch := range s.clients {
+		close(ch)
+		delete(s.clients, ch)
+	}
+}
+
+// Last returns what the last rebuild did.
+func (s *Server) Last() Report {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.last
+}
+
+// ServeHTTP serves the built site only: rendered files from memory and the
+// static files and bundle resources the build lists. No source file, no
+// folder listing, no path outside the site.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	switch r.URL.Path {
+	case "/__bantin/events":
+		s.events(w, r)
+		return
+	case "/__bantin/reload.js":
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		w.Write(reloadJS)
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	p := path.Clean("/" + r.URL.Path)
+	file := strings.TrimPrefix(p, "/")
+	if strings.HasSuffix(r.URL.Path, "/") || file == "" {
+		file = strings.TrimPrefix(path.Join(file, "index.html"), "/")
+	}
+	s.mu.RLock()
+	body, ok := s.files[file]
+	src, isCopy := s.copies[file]
+	_, isDir := s.files[strings.TrimPrefix(file+"/index.html", "/")]
+	notFound := s.files["404.html"]
+	problem := s.problem
+	s.mu.RUnlock()
+	w.Header().Set("Cache-Control", "no-store")
+	switch {
+	case ok:
+		s.write(w, r, file, body, http.StatusOK, problem)
+	case isCopy:
+		f, err := os.Open(filepath.Join(s.opts.Source, filepath.FromSlash(src)))
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		defer f.Close()
+		info, err := f.Stat()
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		http.ServeContent(w, r, file, info.ModTime(), f)
+	case isDir && !strings.HasSuffix(r.URL.Path, "/"):
+		http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+	case notFound != nil:
+		s.write(w, r, "404.html", notFound, http.StatusNotFound, problem)
+	default:
+		s.write(w, r, "404.html", []byte("<!DOCTYPE html><title>bantin</title><h1>Trang chưa được dựng</h1>"), http.StatusNotFound, problem)
+	}
+}
+
+// write sends a file, with the live-reload script in HTML pages.
+func (s *Server) write(w http.ResponseWriter, r *http.Request, name string, body []byte, status int, problem []string) {
+	ct := mime.TypeByExtension(path.Ext(name))
+	if ct == "" {
+		ct = http.DetectContentType(body)
+	}
+	w.Header().Set("Content-Type", ct)
+	if strings.HasPrefix(ct, "text/html") {
+		tag := []byte(`<script src="/__bantin/reload.js" defer></script>`)
+		if i := bytes.LastIndex(body, []byte("</body>")); i >= 0 {
+			body = append(append(append([]byte{}, body[:i]...), tag...), body[i:]...)
+		} else {
+			body = append(append([]byte{}, body...), tag...)
+		}
+	}
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}
+
+// events is the Server-Sent Events stream a tab listens to.
+func (s *Server) events(w http.ResponseWriter, r *http.Request) {
+	fl, ok := w.(http.Flusher)
+	if !ok {
+		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-store")
+	ch := make(chan event, 8)
+	s.mu.Lock()
+	s.clients[ch] = true
+	problem := s.problem
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		if s.clients[ch] {
+			delete(s.clients, ch)
+			close(ch)
+		}
+		s.mu.Unlock()
+	}()
+	fmt.Fprint(w, "retry: 500\n\n")
+	if problem != nil {
+		data, _ := json.Marshal(map[string]any{"errors": problem})
+		fmt.Fprintf(w, "event: builderror\ndata: %s\n\n", data)
+	} else {
+		fmt.Fprint(w, "event: hello\ndata: {}\n\n")
+	}
+	fl.Flush()
+	keep := time.NewTicker(20 * time.Second)
+	defer keep.Stop()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case <-keep.C:
+			fmt.Fprint(w, ": keep-alive\n\n")
+			fl.Flush()
+		case e, ok := <-ch:
+			if !ok {
+				return
+			}
+			data := e.data
+			if data == nil {
+				data = []byte("{}")
+			}
+			fmt.Fprintf(w, "event: %s\ndata: %s\n\n", e.name, data)
+			fl.Flush()
+		}
+	}
+}
