@@ -114,7 +114,7 @@ func Parse(data []byte) (*Config, error) {
 	if err := yaml.UnmarshalWithOptions(data, &c, yaml.Strict()); err != nil {
 		return nil, yamlDiag(File, err)
 	}
-	if err := c.defaults(); err != nil {
+	if err := c.defaults(data); err != nil {
 		return nil, err
 	}
 	return &c, nil
@@ -137,17 +137,17 @@ func yamlDiag(path string, err error) error {
 	return diag.Diagnostic{Path: path, Msg: err.Error()}
 }
 
-func (c *Config) defaults() error {
+func (c *Config) defaults(data []byte) error {
 	var problems diag.List
-	bad := func(format string, args ...any) { problems.Errorf(File, 0, format, args...) }
+	bad := func(key, format string, args ...any) { problems.Errorf(File, keyLine(data, key), format, args...) }
 	if strings.TrimSpace(c.Title) == "" {
-		bad("title is required")
+		bad("title", "title is required")
 	}
 	if c.BaseURL == "" {
 		c.BaseURL = "/"
 	}
 	if err := c.SetBaseURL(c.BaseURL); err != nil {
-		bad("%v", err)
+		bad("baseURL", "%v", err)
 	}
 	if c.Language == "" {
 		c.Language = "vi"
@@ -157,7 +157,7 @@ func (c *Config) defaults() error {
 	}
 	loc, err := time.LoadLocation(c.Timezone)
 	if err != nil {
-		bad("timezone %q is not a time zone name like Asia/Ho_Chi_Minh", c.Timezone)
+		bad("timezone", "timezone %q is not a time zone name like Asia/Ho_Chi_Minh", c.Timezone)
 		loc = time.FixedZone("ICT", 7*3600)
 	}
 	c.Location = loc
@@ -165,7 +165,7 @@ func (c *Config) defaults() error {
 		c.Paginate = 10
 	}
 	if c.Paginate < 0 {
-		bad("paginate must be a positive number, not %d", c.Paginate)
+		bad("paginate", "paginate must be a positive number, not %d", c.Paginate)
 	}
 	if c.DateFormat == "" {
 		c.DateFormat = "{weekday}, {dd}/{mm}/{yyyy}"
@@ -178,7 +178,7 @@ func (c *Config) defaults() error {
 		c.Images.Quality = 80
 	}
 	if c.Images.Quality < 1 || c.Images.Quality > 100 {
-		bad("images.quality must be between 1 and 100, not %d", c.Images.Quality)
+		bad("images", "images.quality must be between 1 and 100, not %d", c.Images.Quality)
 	}
 	p := &c.Paths
 	for _, f := range []struct {
@@ -192,20 +192,31 @@ func (c *Config) defaults() error {
 			*f.v = f.def
 		}
 		if strings.ContainsAny(*f.v, "/\\?#") || *f.v == "." || *f.v == ".." {
-			bad("paths: %q must be one URL segment, without / ? #", *f.v)
+			bad("paths", "paths: %q must be one URL segment, without / ? #", *f.v)
 		}
 	}
 	for i, l := range c.Menu {
 		if l.Name == "" || l.URL == "" {
-			bad("menu entry %d needs both name and url", i+1)
+			bad("menu", "menu entry %d needs both name and url", i+1)
 		}
 	}
 	for i, l := range c.Links {
 		if l.Name == "" || l.URL == "" {
-			bad("links entry %d needs both name and url", i+1)
+			bad("links", "links entry %d needs both name and url", i+1)
 		}
 	}
 	return problems.Err()
+}
+
+// keyLine is the line of a top-level key in site.yaml, 0 when it is not there,
+// so that a bad value is reported where the editor wrote it.
+func keyLine(data []byte, key string) int {
+	for i, l := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(l, key+":") {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // SetBaseURL sets BaseURL and Base (the -b flag goes through here too).

@@ -19,6 +19,9 @@ func placeholderFuncs() template.FuncMap {
 // funcMap is every function layouts may call, each given exactly what it needs.
 func (r *renderer) funcMap() template.FuncMap {
 	return template.FuncMap{
+		// partialCached renders a partial once per build for each variant key:
+		// {{partialCached "partials/sidebar.html" . (eq .Page.Kind "home")}}.
+		"partialCached": r.partialCached,
 		// relURL puts a site path under baseURL's path: "/tin-tuc/" → "/sub/tin-tuc/".
 		"relURL": func(p string) string { return r.s.Config.RelURL(p) },
 		// absURL makes a site path absolute with baseURL's host.

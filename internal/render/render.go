@@ -136,7 +136,7 @@ func Load(siteFS fs.FS) (*Templates, error) {
 // Kinds are the page kinds that have a layout of their own.
 var Kinds = []string{
 	site.KindHome, site.KindSection, site.KindArticle, site.KindPage, site.KindTags, site.KindTag,
-	site.KindPeople, site.KindPerson, site.KindTasks, site.KindLinks, site.Kind404,
+	site.KindPeople, site.KindPerson, site.KindTasks, site.KindTaskGroup, site.KindLinks, site.Kind404,
 }
 
 var templateErrRE = regexp.MustCompile(`^template: ([^:]+):(\d+)(?::(\d+))?: (.*)$`)
@@ -201,6 +201,9 @@ func (t *Templates) Render(s *site.Site, opts Options, emit Emit) error {
 			return err
 		}
 		bound[kind] = c.Funcs(r.funcs)
+		if r.partials == nil {
+			r.partials = bound[kind]
+		}
 	}
 	for _, o := range s.Outputs {
 		g.Go(func() error {
@@ -280,4 +283,23 @@ type renderer struct {
 	s     *site.Site
 	opts  Options
 	funcs template.FuncMap
+	// partials executes partialCached; cached holds its results for this render.
+	partials *template.Template
+	cached   sync.Map // name + variant → template.HTML
+}
+
+// partialCached renders a partial once per render and variant: blocks such as
+// the sidebar and footer are the same on thousands of pages.
+func (r *renderer) partialCached(name string, data any, variant ...any) (template.HTML, error) {
+	key := name + "\x00" + fmt.Sprint(variant...)
+	if v, ok := r.cached.Load(key); ok {
+		return v.(template.HTML), nil
+	}
+	var buf bytes.Buffer
+	if err := r.partials.ExecuteTemplate(&buf, name, data); err != nil {
+		return "", err
+	}
+	h := template.HTML(buf.String())
+	r.cached.Store(key, h)
+	return h, nil
 }

@@ -125,15 +125,16 @@ func (s *Site) tasks(all []*Article) {
 	})
 	ids := map[string]bool{}
 	for _, g := range s.TaskGroups {
-		id := "don-vi-" + viet.Slug(g.Lead)
-		if g.Lead == "" {
-			id = "chua-giao-don-vi"
+		slug := viet.Slug(g.Lead)
+		if g.Lead == "" || slug == "" {
+			slug = "chua-giao-don-vi"
 		}
-		for base, n := id, 2; ids[id]; n++ {
-			id = base + "-" + strconv.Itoa(n)
+		for base, n := slug, 2; ids[slug]; n++ {
+			slug = base + "-" + strconv.Itoa(n)
 		}
-		ids[id] = true
-		g.ID = id
+		ids[slug] = true
+		g.ID = "don-vi-" + slug
+		g.URL = "/" + s.Config.Paths.Tasks + "/" + slug + "/"
 		sort.SliceStable(g.Tasks, func(i, j int) bool {
 			a, b := g.Tasks[i], g.Tasks[j]
 			if a.Due.IsZero() != b.Due.IsZero() {

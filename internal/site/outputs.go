@@ -10,17 +10,18 @@ import (
 
 // Page kinds: each is one layout in render.
 const (
-	KindHome    = "home"
-	KindSection = "section"
-	KindArticle = "article"
-	KindPage    = "page"
-	KindTags    = "tags"
-	KindTag     = "tag"
-	KindPeople  = "people"
-	KindPerson  = "person"
-	KindTasks   = "tasks"
-	KindLinks   = "links"
-	Kind404     = "404"
+	KindHome      = "home"
+	KindSection   = "section"
+	KindArticle   = "article"
+	KindPage      = "page"
+	KindTags      = "tags"
+	KindTag       = "tag"
+	KindPeople    = "people"
+	KindPerson    = "person"
+	KindTasks     = "tasks"
+	KindTaskGroup = "taskgroup"
+	KindLinks     = "links"
+	Kind404       = "404"
 )
 
 // Output is one HTML page of the site.
@@ -32,6 +33,7 @@ type Output struct {
 	Section *Section
 	Term    *Term
 	Person  *Person
+	Group   *TaskGroup
 	Pager   *Pager
 }
 
@@ -39,8 +41,9 @@ type Output struct {
 type Pager struct {
 	Number, Total int
 	Items         []*Article
-	First, Last   string // URLs
-	Prev, Next    string // "" at the ends
+	Tasks         []*Task // on task group pages, instead of Items
+	First, Last   string  // URLs
+	Prev, Next    string  // "" at the ends
 	Pages         []PageLink
 }
 
@@ -103,6 +106,16 @@ func (s *Site) outputs(problems *diag.List) {
 		}
 	}
 	s.add(&Output{Kind: KindTasks, URL: "/" + cfg.Paths.Tasks + "/", Title: "Theo dõi nhiệm vụ"}, "tasks", problems)
+	for _, g := range s.TaskGroups {
+		title := g.Lead
+		if title == "" {
+			title = "Chưa giao đơn vị chủ trì"
+		}
+		for _, pg := range pages(g.URL, cfg.Paths.Page, TasksPerPage, len(g.Tasks)) {
+			pg.Tasks = g.Tasks[(pg.Number-1)*TasksPerPage : min(pg.Number*TasksPerPage, len(g.Tasks))]
+			s.add(&Output{Kind: KindTaskGroup, URL: pageURL(g.URL, cfg.Paths.Page, pg.Number), Title: "Nhiệm vụ: " + title, Group: g, Pager: pg}, "tasks of "+title, problems)
+		}
+	}
 	s.add(&Output{Kind: KindLinks, URL: "/" + cfg.Paths.Links + "/", Title: "Website liên kết"}, "links", problems)
 	s.add(&Output{Kind: Kind404, URL: "/404.html", Title: "Không tìm thấy trang"}, "404", problems)
 }
@@ -124,16 +137,26 @@ func pageURL(base, seg string, n int) string {
 	return base + seg + "/" + strconv.Itoa(n) + "/"
 }
 
+// TasksPerPage is the length of a task group's pages.
+const TasksPerPage = 50
+
 // paginate cuts a list into pagers of Config.Paginate items; an empty list has one empty page.
 func (s *Site) paginate(base string, items []*Article) []*Pager {
 	per := s.Config.Paginate
-	total := max(1, (len(items)+per-1)/per)
-	seg := s.Config.Paths.Page
+	pagers := pages(base, s.Config.Paths.Page, per, len(items))
+	for i, pg := range pagers {
+		pg.Items = items[min(i*per, len(items)):min((i+1)*per, len(items))]
+	}
+	return pagers
+}
+
+// pages makes the pagers of a list of n items, per to a page.
+func pages(base, seg string, per, n int) []*Pager {
+	total := max(1, (n+per-1)/per)
 	pagers := make([]*Pager, total)
 	for i := range pagers {
 		n := i + 1
 		pg := &Pager{Number: n, Total: total, First: base, Last: pageURL(base, seg, total)}
-		pg.Items = items[min(i*per, len(items)):min(n*per, len(items))]
 		if n > 1 {
 			pg.Prev = pageURL(base, seg, n-1)
 		}

@@ -119,8 +119,12 @@ type Task struct {
 type TaskGroup struct {
 	Lead  string
 	ID    string // anchor on the tracker page
+	URL   string // the group's own pages: /nhiem-vu/<lead-slug>/
 	Tasks []*Task
 }
+
+// Head returns the group's first n tasks (the soonest due).
+func (g *TaskGroup) Head(n int) []*Task { return g.Tasks[:min(n, len(g.Tasks))] }
 
 // Alias is an old URL redirecting to an article.
 type Alias struct {

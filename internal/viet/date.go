@@ -96,6 +96,9 @@ func ParseMonthOrDate(s string, loc *time.Location) (t time.Time, monthOnly bool
 		if m < 1 || m > 12 {
 			return time.Time{}, false, fmt.Errorf("%s is not a month: there is no month %d", quote(text), m)
 		}
+		if y < 1 {
+			return time.Time{}, false, fmt.Errorf("%s is not a month: the year must be 0001 to 9999", quote(text))
+		}
 		return time.Date(y, time.Month(m), 1, 0, 0, 0, 0, loc), true, nil
 	}
 	t, shapeless, err := parseDate(text, loc)
@@ -146,7 +149,9 @@ func (d *dateFields) check() error {
 			return fmt.Errorf("there is no month %d (the day comes first: %d/%d/%04d)", d.month, d.month, d.day, d.year)
 		}
 		return fmt.Errorf("there is no month %d", d.month)
-	case d.day < 1 || d.day > daysIn(d.year, d.month):
+	case d.day < 1:
+		return fmt.Errorf("there is no day %d", d.day)
+	case d.day > daysIn(d.year, d.month):
 		return fmt.Errorf("month %d of %04d has %d days", d.month, d.year, daysIn(d.year, d.month))
 	case d.hour > 23:
 		return fmt.Errorf("there is no hour %d", d.hour)
@@ -180,14 +185,14 @@ type dateParser struct {
 
 func (p *dateParser) done() bool { return p.s == "" }
 
-// digits consumes between min and max ASCII digits and returns their value.
-func (p *dateParser) digits(min, max int) (int, bool) {
+// digits consumes between lo and hi ASCII digits and returns their value.
+func (p *dateParser) digits(lo, hi int) (int, bool) {
 	n, v := 0, 0
-	for n < len(p.s) && n < max && '0' <= p.s[n] && p.s[n] <= '9' {
+	for n < len(p.s) && n < hi && '0' <= p.s[n] && p.s[n] <= '9' {
 		v = v*10 + int(p.s[n]-'0')
 		n++
 	}
-	if n < min || (n < len(p.s) && '0' <= p.s[n] && p.s[n] <= '9') {
+	if n < lo || (n < len(p.s) && '0' <= p.s[n] && p.s[n] <= '9') {
 		return 0, false // too few, or more digits than the field may have
 	}
 	p.s = p.s[n:]

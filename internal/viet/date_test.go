@@ -110,7 +110,8 @@ func TestParseDateErrors(t *testing.T) {
 		{"29/02/2023", "month 2 of 2023 has 28 days"},
 		{"2022-13-01", "there is no month 13"},
 		{"2022-00-10", "there is no month 0"},
-		{"2022-11-00", "month 11 of 2022 has 30 days"},
+		{"2022-11-00", "there is no day 0"},
+		{"31/11/2022", "month 11 of 2022 has 30 days"},
 		{"11/24/2022", "there is no month 24 (the day comes first: 24/11/2022)"},
 		{"2022-11-24 25:00", "there is no hour 25"},
 		{"2022-11-24 08:60", "there is no minute 60"},
@@ -171,6 +172,7 @@ func TestParseMonthOrDate(t *testing.T) {
 	for _, tt := range []struct{ in, want string }{
 		{"2022-13", `"2022-13" is not a month: there is no month 13`},
 		{"0/2022", "there is no month 0"},
+		{"0000-12", "the year must be 0001 to 9999"},
 		{"cuối năm", `"cuối năm" is not a date or a month; write 2022-12, 12/2022, 2022-11-24 or 24/11/2022`},
 		{"", "the due date is empty"},
 		{"31/02/2023", "month 2 of 2023 has 28 days"},
@@ -258,6 +260,22 @@ func FuzzParseDate(f *testing.F) {
 		text = got.UTC().Format(time.RFC3339Nano)
 		if again, err := ParseDate(text, loc); err != nil || !again.Equal(got) {
 			t.Fatalf("ParseDate(%q) = %v; %q read back as %v, %v", s, got, text, again, err)
+		}
+	})
+}
+
+// FuzzFormatDate covers date_format from site.yaml: any layout is accepted and text outside
+// placeholders comes through unchanged.
+func FuzzFormatDate(f *testing.F) {
+	for _, s := range []string{"{weekday}, {dd}/{mm}/{yyyy}", "{HH}:{MM} {month}", "{{d}", "{", "}{", "{x}{d"} {
+		f.Add(s, int64(1669253400))
+	}
+	loc := hcm(f)
+	f.Fuzz(func(t *testing.T, layout string, sec int64) {
+		tm := time.Unix(sec%(1<<40), 0).In(loc)
+		got := FormatDate(tm, layout)
+		if !strings.Contains(layout, "{") && got != layout {
+			t.Fatalf("FormatDate(%q) = %q", layout, got)
 		}
 	})
 }

@@ -10,15 +10,14 @@
 // ^[a-z0-9-]*$ and Slug(Slug(s)) == Slug(s). [SlugMax] cuts a slug at a hyphen for `bantin new`.
 //
 // [Fold] is the search form of a text: the same letter folding, but spaces and punctuation are kept
-// (runs of white space become one space). The browser must fold a query the same way; for any text
-// this is, in JavaScript,
+// (runs of white space become one space). The browser must fold a query the same way; in JavaScript
 //
 //	s.toLowerCase().normalize("NFD").replace(/[\p{Mn}\p{Me}\p{Cf}]/gu, "")
 //	 .replace(/[đðɖ]/g, "d").replace(/\s+/g, " ").trim().normalize("NFC")
 //
-// (the two differ only for a handful of non-Vietnamese letters, where JavaScript's case mapping
-// and white space differ from Go's). Fold keeps letters that have no decomposition (ł, ß, ø) as
-// they are; only slugs spell them in ASCII.
+// matches Fold exactly on Vietnamese text (JavaScript's case mapping and white space differ from
+// Go's for a handful of other characters). Fold keeps letters that have no decomposition (ł, ß, ø)
+// as they are; only slugs spell them in ASCII.
 //
 // Both work rune by rune from one table that covers Latin-1 Supplement, Latin Extended-A/B, IPA and
 // Latin Extended Additional (U+00A0–U+02AF, U+1E00–U+1EFF): every precomposed Vietnamese letter is a
@@ -28,10 +27,11 @@
 // canonical decomposition but an obvious ASCII spelling (ø, ł, ß, æ, œ, þ …) are spelled out in slugs;
 // other scripts have no ASCII fold and act as separators in slugs (and are kept as they are by Fold).
 //
-// Two deliberate extras, both for text that looks Vietnamese but was typed oddly: Ð/ð (U+00D0/U+00F0,
-// Icelandic eth) and Ɖ/ɖ (U+0189/U+0256) look exactly like Đ/đ and turn up in text converted from old
-// TCVN3/VNI fonts, so they fold to d and collate as đ; and invisible format characters (soft hyphen,
-// zero-width space and joiners, BOM) are dropped instead of splitting a word.
+// Two deliberate extras, both for text that looks Vietnamese but was typed oddly. Ð/ð (U+00D0/U+00F0,
+// Icelandic eth) and Ɖ/ɖ (U+0189/U+0256) look exactly like Đ/đ and turn up in converted text (byte
+// 0xD0 is Đ in Windows-1258 but Ð in Windows-1252), so they fold to d and collate as Đ/đ. Invisible
+// format characters (soft hyphen, zero-width space and joiners, BOM) are dropped instead of
+// splitting a word.
 //
 // # Dates
 //
