@@ -5,15 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/BurntSushi/toml"
-	yaml "github.com/goccy/go-yaml"
-	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
+	"go.yaml.in/yaml/v3"
 )
 
 // kind is the shape of a front-matter value.
@@ -96,44 +95,60 @@ func (e *parseError) Error() string { return e.msg }
 
 // parseYAML reads YAML front matter; first is the file line of data's first line.
 func parseYAML(data []byte, first int) (*node, error) {
-	f, err := parser.ParseBytes(data, 0)
-	if err != nil {
-		var ye yaml.Error
-		if errors.As(err, &ye) {
-			line := 0
-			if tk := ye.GetToken(); tk != nil && tk.Position != nil {
-				line = tk.Position.Line
-			}
-			return nil, &parseError{line: first + line - 1, msg: "front matter is not valid YAML: " + ye.GetMessage()}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		msg := err.Error()
+		line := first
+		// "yaml: line 3: did not find expected key"
+		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			line = first + n - 1
+			msg = strings.TrimSpace(m[2])
+		} else {
+			msg = strings.TrimPrefix(msg, "yaml: ")
 		}
-		return nil, &parseError{line: first, msg: "front matter is not valid YAML: " + err.Error()}
+		return nil, &parseError{line: line, msg: "front matter is not valid YAML: " + msg}
 	}
-	if len(f.Docs) == 0 || f.Docs[0] == nil || f.Docs[0].Body == nil {
+	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return &node{kind: kMap, line: first}, nil
 	}
-	return yamlNode(f.Docs[0].Body, first-1)
+	return yamlNode(doc.Content[0], first-1)
 }
 
-func yamlNode(n ast.Node, off int) (*node, error) {
-	line := off
-	if tk := n.GetToken(); tk != nil && tk.Position != nil {
-		line += tk.Position.Line
-	}
-	switch v := n.(type) {
-	case *ast.MappingNode:
+var yamlLineRE = regexp.MustCompile(`^yaml: (?:unmarshal errors:\s*)?line (\d+): (.*)$`)
+
+func yamlNode(n *yaml.Node, off int) (*node, error) {
+	line := off + n.Line
+	switch n.Kind {
+	case yaml.MappingNode:
 		out := &node{kind: kMap, line: line}
-		for _, mv := range v.Values {
-			if err := addYAMLPair(out, mv, off); err != nil {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Kind != yaml.ScalarNode {
+				return nil, &parseError{line: off + k.Line, msg: "a front-matter key must be plain text"}
+			}
+			if k.Value == "<<" {
+				return nil, &parseError{line: off + k.Line, msg: "YAML merge keys (<<) are not supported in front matter; write the values out"}
+			}
+			val, err := yamlNode(v, off)
+			if err != nil {
 				return nil, err
 			}
+			keyLine := off + k.Line
+			// A value on the lines below its key (a list, a map) is reported at the key.
+			if val.kind == kNull || val.kind == kList || val.kind == kMap {
+				val.line = keyLine
+			}
+			if out.get(k.Value) != nil {
+				return nil, &parseError{line: keyLine, msg: fmt.Sprintf("key %q appears twice", k.Value)}
+			}
+			out.keys = append(out.keys, k.Value)
+			out.vals = append(out.vals, val)
 		}
 		return out, nil
-	case *ast.MappingValueNode:
-		out := &node{kind: kMap, line: line}
-		return out, addYAMLPair(out, v, off)
-	case *ast.SequenceNode:
+	case yaml.SequenceNode:
 		out := &node{kind: kList, line: line}
-		for _, item := range v.Values {
+		for _, item := range n.Content {
 			c, err := yamlNode(item, off)
 			if err != nil {
 				return nil, err
@@ -141,49 +156,20 @@ func yamlNode(n ast.Node, off int) (*node, error) {
 			out.list = append(out.list, c)
 		}
 		return out, nil
-	case *ast.NullNode:
-		return &node{kind: kNull, line: line}, nil
-	case *ast.AnchorNode:
-		return yamlNode(v.Value, off)
-	case *ast.TagNode:
-		return yamlNode(v.Value, off)
-	case *ast.CommentGroupNode:
-		return &node{kind: kNull, line: line}, nil
-	case *ast.LiteralNode:
-		return &node{kind: kScalar, str: v.Value.Value, line: line}, nil
-	case *ast.StringNode:
-		return &node{kind: kScalar, str: v.Value, line: line}, nil
-	case ast.ScalarNode:
-		return &node{kind: kScalar, str: v.GetToken().Value, line: line}, nil
-	case *ast.AliasNode:
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return &node{kind: kNull, line: line}, nil
+		}
+		return &node{kind: kScalar, str: n.Value, line: line}, nil
+	case yaml.AliasNode:
 		return nil, &parseError{line: line, msg: "YAML aliases (*name) are not supported in front matter; write the value out"}
+	case yaml.DocumentNode:
+		if len(n.Content) == 0 {
+			return &node{kind: kNull, line: line}, nil
+		}
+		return yamlNode(n.Content[0], off)
 	}
-	return nil, &parseError{line: line, msg: fmt.Sprintf("unsupported YAML construct %s", n.Type())}
-}
-
-func addYAMLPair(m *node, mv *ast.MappingValueNode, off int) error {
-	key := mv.Key.GetToken().Value
-	if s, ok := mv.Key.(*ast.StringNode); ok {
-		key = s.Value
-	}
-	val, err := yamlNode(mv.Value, off)
-	if err != nil {
-		return err
-	}
-	keyLine := off
-	if tk := mv.Key.GetToken(); tk != nil && tk.Position != nil {
-		keyLine += tk.Position.Line
-	}
-	// A value on the lines below its key (a list, a map) is reported at the key.
-	if val.kind == kNull || val.kind == kList || val.kind == kMap {
-		val.line = keyLine
-	}
-	if m.get(key) != nil {
-		return &parseError{line: keyLine, msg: fmt.Sprintf("key %q appears twice", key)}
-	}
-	m.keys = append(m.keys, key)
-	m.vals = append(m.vals, val)
-	return nil
+	return nil, &parseError{line: line, msg: "unsupported YAML in front matter"}
 }
 
 // parseTOML reads TOML front matter. TOML's decoder has no positions for
