@@ -39,7 +39,9 @@ type Options struct {
 // Result counts what a build did.
 type Result struct {
 	Pages    int // HTML pages rendered
-	Files    int // files written in all
+	Files    int // files published in all
+	Written  int // files whose bytes changed (the rest were already in place)
+	Removed  int // stale files removed
 	Static   int
 	Drafts   int // skipped drafts
 	Future   int // skipped future pages
@@ -49,8 +51,8 @@ type Result struct {
 
 // Summary is the one line the CLI prints after a build.
 func (r *Result) Summary() string {
-	return fmt.Sprintf("built %d pages (%d files, %d static) in %s; skipped %d drafts, %d future",
-		r.Pages, r.Files, r.Static, r.Duration.Round(time.Millisecond), r.Drafts, r.Future)
+	return fmt.Sprintf("built %d pages (%d files, %d static; %d written, %d removed) in %s; skipped %d drafts, %d future",
+		r.Pages, r.Files, r.Static, r.Written, r.Removed, r.Duration.Round(time.Millisecond), r.Drafts, r.Future)
 }
 
 // Site is a site loaded, modelled and converted: everything but the writing.
@@ -106,6 +108,8 @@ func (s *Site) Publish(opts Options, start time.Time) (*Result, error) {
 	}
 	res.Pages = len(s.Model.Outputs)
 	res.Files = st.Files
+	res.Written = st.Written
+	res.Removed = st.Removed
 	res.Static = len(s.Static)
 	res.Duration = time.Since(start)
 	return res, nil

@@ -2,6 +2,8 @@ package publish
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -9,6 +11,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -35,20 +38,39 @@ type Options struct {
 }
 
 // Stage is an output being written.
+//
+// Into a new destination, everything is written to the staging folder,
+// which then replaces the destination in one rename. Into an output bantin
+// made before, the manifest in its marker file says what each file's bytes
+// were: unchanged files are not written at all, changed and new ones are
+// staged, and Commit moves them into place and removes files the new site
+// no longer has. Either way nothing in the destination changes before Commit.
 type Stage struct {
 	dest, dir string
 	m         *minify.M
 	mu        sync.Mutex
-	paths     map[string]bool
+	paths     map[string]entry // everything this build published
+	old       map[string]entry // the destination's manifest; nil for a fresh output
+	staged    []string         // paths written to the staging folder (incremental mode)
 	dirs      sync.Map
 	files     atomic.Int64
 	bytes     atomic.Int64
+	unchanged atomic.Int64
+}
+
+// entry is a published file's fingerprint in the manifest.
+type entry struct {
+	sum  string
+	size int64
 }
 
 // Stats count what a publish wrote.
 type Stats struct {
-	Files int
-	Bytes int64
+	Files     int   // files published
+	Written   int   // files actually written (the rest had the same bytes already)
+	Removed   int   // stale files removed from the destination
+	Bytes     int64 // bytes published
+	Unchanged int
 }
 
 // Check applies the destination safety rules without writing anything.
@@ -111,15 +133,56 @@ func Begin(dest string, opts Options) (*Stage, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(filepath.Join(dir, Marker), []byte("output of bantin build; safe to delete\n"), 0o644); err != nil {
-		os.RemoveAll(dir)
-		return nil, err
-	}
-	s := &Stage{dest: abs, dir: dir, paths: map[string]bool{}}
+	s := &Stage{dest: abs, dir: dir, paths: map[string]entry{}}
+	s.old = readManifest(abs)
 	if opts.Minify {
 		s.m = newMinifier()
 	}
 	return s, nil
+}
+
+// readManifest reads the marker's manifest of a previous output; nil when
+// there is none (a new destination, or one written by an older bantin).
+func readManifest(dest string) map[string]entry {
+	b, err := os.ReadFile(filepath.Join(dest, Marker))
+	if err != nil {
+		return nil
+	}
+	lines := strings.Split(string(b), "\n")
+	if len(lines) == 0 || lines[0] != manifestHeader {
+		return nil
+	}
+	m := make(map[string]entry, len(lines))
+	for _, l := range lines[1:] {
+		f := strings.SplitN(l, " ", 3)
+		if len(f) != 3 {
+			continue
+		}
+		size, err := strconv.ParseInt(f[1], 10, 64)
+		if err != nil {
+			return nil
+		}
+		m[f[2]] = entry{sum: f[0], size: size}
+	}
+	return m
+}
+
+const manifestHeader = "bantin output manifest v1: safe to delete this folder; sha256 size path follow"
+
+// manifest is the marker file's text for the files published.
+func (s *Stage) manifest() []byte {
+	paths := make([]string, 0, len(s.paths))
+	for p := range s.paths {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	var b bytes.Buffer
+	b.WriteString(manifestHeader + "\n")
+	for _, p := range paths {
+		e := s.paths[p]
+		fmt.Fprintf(&b, "%s %d %s\n", e.sum, e.size, p)
+	}
+	return b.Bytes()
 }
 
 func newMinifier() *minify.M {
@@ -167,15 +230,17 @@ func cleanPath(p string) (string, error) {
 // Write minifies body by its extension and writes it at p. It is safe for
 // concurrent use; writing one path twice is an error.
 func (s *Stage) Write(p string, body []byte) error {
-	c, err := s.claim(p)
+	c, err := cleanPath(p)
 	if err != nil {
 		return err
 	}
 	if s.m != nil {
 		if mt := mediaType(c); mt != "" {
-			var buf bytes.Buffer
+			buf := minBufs.Get().(*bytes.Buffer)
+			buf.Reset()
+			defer minBufs.Put(buf)
 			buf.Grow(len(body))
-			if err := s.m.Minify(mt, &buf, bytes.NewReader(body)); err != nil {
+			if err := s.m.Minify(mt, buf, bytes.NewReader(body)); err != nil {
 				return fmt.Errorf("minify %s: %w", c, err)
 			}
 			body = buf.Bytes()
@@ -184,30 +249,36 @@ func (s *Stage) Write(p string, body []byte) error {
 	return s.put(c, body)
 }
 
+var minBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 // WriteRaw writes body at p without minifying.
 func (s *Stage) WriteRaw(p string, body []byte) error {
-	c, err := s.claim(p)
+	c, err := cleanPath(p)
 	if err != nil {
 		return err
 	}
 	return s.put(c, body)
 }
 
-func (s *Stage) claim(p string) (string, error) {
-	c, err := cleanPath(p)
-	if err != nil {
-		return "", err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.paths[c] {
-		return "", fmt.Errorf("two files want the output path %s", c)
-	}
-	s.paths[c] = true
-	return c, nil
-}
-
 func (s *Stage) put(c string, body []byte) error {
+	sum := sha256.Sum256(body)
+	e := entry{sum: hex.EncodeToString(sum[:16]), size: int64(len(body))}
+	s.mu.Lock()
+	if _, dup := s.paths[c]; dup {
+		s.mu.Unlock()
+		return fmt.Errorf("two files want the output path %s", c)
+	}
+	s.paths[c] = e
+	s.mu.Unlock()
+	s.files.Add(1)
+	s.bytes.Add(int64(len(body)))
+	if s.old != nil && s.old[c] == e {
+		// Same bytes as the file already published, if it is still there.
+		if info, err := os.Lstat(filepath.Join(s.dest, filepath.FromSlash(c))); err == nil && info.Mode().IsRegular() && info.Size() == e.size {
+			s.unchanged.Add(1)
+			return nil
+		}
+	}
 	full := filepath.Join(s.dir, filepath.FromSlash(c))
 	dir := filepath.Dir(full)
 	if _, ok := s.dirs.Load(dir); !ok {
@@ -219,8 +290,11 @@ func (s *Stage) put(c string, body []byte) error {
 	if err := os.WriteFile(full, body, 0o644); err != nil {
 		return err
 	}
-	s.files.Add(1)
-	s.bytes.Add(int64(len(body)))
+	if s.old != nil {
+		s.mu.Lock()
+		s.staged = append(s.staged, c)
+		s.mu.Unlock()
+	}
 	return nil
 }
 
@@ -228,12 +302,23 @@ func (s *Stage) put(c string, body []byte) error {
 func (s *Stage) Has(p string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.paths[path.Clean(p)]
+	_, ok := s.paths[path.Clean(p)]
+	return ok
 }
 
-// Commit swaps the staging folder in place of the destination.
+// Commit puts the new output in place: a new destination by one rename of
+// the staging folder; an existing one by moving in the changed files and
+// removing the stale ones.
 func (s *Stage) Commit() (Stats, error) {
-	st := Stats{Files: int(s.files.Load()), Bytes: s.bytes.Load()}
+	st := Stats{Files: int(s.files.Load()), Bytes: s.bytes.Load(), Unchanged: int(s.unchanged.Load())}
+	st.Written = st.Files - st.Unchanged
+	if s.old != nil {
+		return s.commitInPlace(st)
+	}
+	if err := os.WriteFile(filepath.Join(s.dir, Marker), s.manifest(), 0o644); err != nil {
+		s.Abort()
+		return st, err
+	}
 	old := ""
 	if _, err := os.Stat(s.dest); err == nil {
 		// Check again: the folder may have changed since Begin.
@@ -258,6 +343,63 @@ func (s *Stage) Commit() (Stats, error) {
 		if err := os.RemoveAll(old); err != nil {
 			return st, fmt.Errorf("new output is in place, but the old one could not be removed from %s: %w", old, err)
 		}
+	}
+	return st, nil
+}
+
+func (s *Stage) commitInPlace(st Stats) (Stats, error) {
+	defer s.Abort()
+	if err := Check(s.dest, Options{}); err != nil {
+		return st, err
+	}
+	sort.Strings(s.staged)
+	made := map[string]bool{}
+	for _, c := range s.staged {
+		to := filepath.Join(s.dest, filepath.FromSlash(c))
+		if d := filepath.Dir(to); !made[d] {
+			if err := os.MkdirAll(d, 0o755); err != nil {
+				return st, err
+			}
+			made[d] = true
+		}
+		if err := os.Rename(filepath.Join(s.dir, filepath.FromSlash(c)), to); err != nil {
+			return st, fmt.Errorf("cannot put %s in place: %w", c, err)
+		}
+	}
+	// Stale files: only ones the previous manifest lists, so nothing else is ever removed.
+	var stale []string
+	for c := range s.old {
+		if _, ok := s.paths[c]; !ok {
+			stale = append(stale, c)
+		}
+	}
+	sort.Strings(stale)
+	dirs := map[string]bool{}
+	for _, c := range stale {
+		full := filepath.Join(s.dest, filepath.FromSlash(c))
+		if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return st, fmt.Errorf("cannot remove stale %s: %w", c, err)
+		}
+		st.Removed++
+		for d := filepath.Dir(full); d != s.dest && within(d, s.dest); d = filepath.Dir(d) {
+			dirs[d] = true
+		}
+	}
+	// Folders left empty, deepest first.
+	list := make([]string, 0, len(dirs))
+	for d := range dirs {
+		list = append(list, d)
+	}
+	sort.Slice(list, func(i, j int) bool { return len(list[i]) > len(list[j]) })
+	for _, d := range list {
+		_ = os.Remove(d) // fails, as it should, when not empty
+	}
+	tmp := filepath.Join(s.dir, Marker)
+	if err := os.WriteFile(tmp, s.manifest(), 0o644); err != nil {
+		return st, err
+	}
+	if err := os.Rename(tmp, filepath.Join(s.dest, Marker)); err != nil {
+		return st, err
 	}
 	return st, nil
 }
