@@ -41,8 +41,8 @@ func TestAxe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := committeeSite(t, "/")
 	ctx := newTab(t)
+	s := committeeSite(t, "/")
 	for _, v := range []viewport{desktop, phone} {
 		for _, p := range keyPages {
 			t.Run(p.name+"/"+v.name, func(t *testing.T) {

@@ -4,7 +4,8 @@
 //
 // One browser is shared by the package (started by the first test that needs
 // it, closed by TestMain); each test opens its own tab. Without
-// /usr/bin/chromium the browser tests skip, except under CI=true, where they fail.
+// /usr/bin/chromium (or $BANTIN_CHROMIUM) the browser tests skip, except
+// under CI=true, where they fail: CI must never skip them silently.
 package e2e
 
 import (
@@ -15,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -25,8 +27,13 @@ import (
 	"bantin/internal/build"
 )
 
-// chromiumPath is the system browser the tests drive.
-const chromiumPath = "/usr/bin/chromium"
+// chromiumPath is the browser the tests drive: $BANTIN_CHROMIUM, else the system's Chromium.
+func chromiumPath() string {
+	if p := os.Getenv("BANTIN_CHROMIUM"); p != "" {
+		return p
+	}
+	return "/usr/bin/chromium"
+}
 
 // Viewports the pages are checked at.
 type viewport struct {
@@ -168,11 +175,11 @@ func committeeSite(t testing.TB, prefix string) *servedSite {
 // requireBrowser skips the test when Chromium is missing, or fails it under CI.
 func requireBrowser(t testing.TB) {
 	t.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI=true but no browser at %s: %v", chromiumPath, err)
+	if _, err := os.Stat(chromiumPath()); err != nil {
+		if ci, _ := strconv.ParseBool(os.Getenv("CI")); ci {
+			t.Fatalf("CI=true but no browser at %s: %v", chromiumPath(), err)
 		}
-		t.Skipf("no browser at %s (%v); install chromium to run the browser tests", chromiumPath, err)
+		t.Skipf("no browser at %s (%v); install chromium (or set BANTIN_CHROMIUM) to run the browser tests", chromiumPath(), err)
 	}
 }
 
@@ -184,7 +191,7 @@ func startBrowser() {
 		return
 	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromiumPath),
+		chromedp.ExecPath(chromiumPath()),
 		chromedp.NoSandbox,
 		chromedp.DisableGPU,
 		chromedp.Flag("disable-quic", true),
@@ -209,14 +216,14 @@ func newTab(t testing.TB) context.Context {
 	requireBrowser(t)
 	browserOnce.Do(startBrowser)
 	if browserErr != nil {
-		t.Fatalf("starting %s: %v", chromiumPath, browserErr)
+		t.Fatalf("starting %s: %v", chromiumPath(), browserErr)
 	}
 	ctx, cancel := chromedp.NewContext(browserCtx)
 	t.Cleanup(cancel)
 	if err := chromedp.Do(ctx); err != nil { // opens the tab
 		t.Fatalf("opening a tab: %v", err)
 	}
-	tctx, tcancel := context.WithTimeout(ctx, 45*time.Second)
+	tctx, tcancel := context.WithTimeout(ctx, 2*time.Minute) // generous: CI machines can be busy
 	t.Cleanup(tcancel)
 	return tctx
 }

@@ -26,8 +26,8 @@ func TestScreenshots(t *testing.T) {
 		t.Skip("set BANTIN_SHOTS=/tmp/bantin-shots to write full-page screenshots")
 	}
 	dir = shotsDir(t)
-	s := committeeSite(t, "/")
 	ctx := newTab(t)
+	s := committeeSite(t, "/")
 	for _, v := range []viewport{phone, desktop} {
 		for _, p := range keyPages {
 			load(t, ctx, v, s.URL+p.path)

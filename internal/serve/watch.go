@@ -39,6 +39,7 @@ var watched = []string{"content", "layouts", "static"}
 type Watcher struct {
 	root    string
 	w       *fsnotify.Watcher // nil when polling
+	dirs    map[string]bool   // watched folders; used by loop only (after NewWatcher)
 	poll    time.Duration
 	window  time.Duration
 	Changes chan Change
@@ -49,7 +50,8 @@ type Watcher struct {
 // NewWatcher watches the site at root. When the system's inotify limit is
 // reached, it says how to raise it and falls back to polling.
 func NewWatcher(root string, window time.Duration, log io.Writer) (*Watcher, error) {
-	wt := &Watcher{root: root, window: window, Changes: make(chan Change, 1), done: make(chan struct{}), log: log}
+	wt := &Watcher{root: root, window: window, Changes: make(chan Change, 1), done: make(chan struct{}), log: log,
+		dirs: map[string]bool{}}
 	fw, err := fsnotify.NewWatcher()
 	if err == nil {
 		wt.w = fw
@@ -110,7 +112,11 @@ func (wt *Watcher) addTree(dir string) error {
 		if p != dir && source.Ignored(d.Name()) {
 			return filepath.SkipDir
 		}
-		return wt.w.Add(p)
+		if err := wt.w.Add(p); err != nil {
+			return err
+		}
+		wt.dirs[p] = true
+		return nil
 	})
 }
 
@@ -180,37 +186,7 @@ func (wt *Watcher) loop() {
 			if !ok {
 				return
 			}
-			// A new folder (or one renamed into place) is watched at once, and
-			// everything in it counts as changed.
-			if ev.Has(fsnotify.Create) {
-				if info, err := os.Stat(ev.Name); err == nil && info.IsDir() {
-					if err := wt.addTree(ev.Name); err != nil {
-						fmt.Fprintf(wt.log, "warning: cannot watch %s: %v\n", ev.Name, err)
-					}
-					if r := wt.rel(ev.Name); strings.HasPrefix(r, "content") || isWatchedRoot(r) {
-						batch.Rescan = true
-					}
-					if strings.HasPrefix(wt.rel(ev.Name), "layouts") {
-						batch.Layouts = true
-					}
-					if strings.HasPrefix(wt.rel(ev.Name), "static") {
-						batch.Static, cssOnly = true, false
-					}
-					pending = true
-					timer.Reset(wt.window)
-					continue
-				}
-			}
-			if ev.Op == fsnotify.Chmod {
-				continue
-			}
-			before := batch.Static
-			if wt.classify(&batch, ev.Name, ev.Op) {
-				if batch.Static && !before || batch.Static {
-					if !strings.HasSuffix(ev.Name, ".css") && strings.HasPrefix(wt.rel(ev.Name), "static") {
-						cssOnly = false
-					}
-				}
+			if wt.handle(&batch, &cssOnly, ev) {
 				pending = true
 				timer.Reset(wt.window)
 			}
@@ -241,6 +217,76 @@ func (wt *Watcher) loop() {
 			batch, pending, cssOnly = Change{}, false, true
 		}
 	}
+}
+
+// handle adds one event to a batch; it reports false for events serve ignores.
+func (wt *Watcher) handle(batch *Change, cssOnly *bool, ev fsnotify.Event) bool {
+	r := wt.rel(ev.Name)
+	top, _, _ := strings.Cut(r, "/")
+	if !isWatchedRoot(top) || source.Ignored(filepath.Base(ev.Name)) {
+		return wt.classify(batch, ev.Name, ev.Op)
+	}
+	// A folder renamed or moved away: inotify keeps watching it (and its
+	// subfolders) under the old names, so forget them all; a rename within
+	// the site comes back as a Create of the new name. Its files get no
+	// events of their own, so the builder must look at everything.
+	if ev.Has(fsnotify.Rename) || ev.Has(fsnotify.Remove) {
+		if wt.forget(ev.Name) {
+			wt.folderChanged(batch, cssOnly, top)
+			return true
+		}
+	}
+	// A new folder (or one renamed into place) is watched at once, and
+	// everything in it counts as changed.
+	if ev.Has(fsnotify.Create) {
+		if info, err := os.Stat(ev.Name); err == nil && info.IsDir() {
+			if err := wt.addTree(ev.Name); err != nil {
+				fmt.Fprintf(wt.log, "warning: cannot watch %s: %v\n", ev.Name, err)
+			}
+			wt.folderChanged(batch, cssOnly, top)
+			return true
+		}
+	}
+	if ev.Op == fsnotify.Chmod {
+		return false
+	}
+	if !wt.classify(batch, ev.Name, ev.Op) {
+		return false
+	}
+	if top == "static" && !strings.HasSuffix(r, ".css") {
+		*cssOnly = false
+	}
+	return true
+}
+
+// folderChanged records that a folder under content/, layouts/ or static/
+// appeared or went away.
+func (wt *Watcher) folderChanged(batch *Change, cssOnly *bool, top string) {
+	switch top {
+	case "content":
+		batch.Rescan = true
+	case "layouts":
+		batch.Layouts = true
+	case "static":
+		batch.Static, *cssOnly = true, false
+	}
+}
+
+// forget stops watching a folder that was renamed or removed, and every
+// folder under it; it reports whether p was a watched folder.
+func (wt *Watcher) forget(p string) bool {
+	if !wt.dirs[p] {
+		return false
+	}
+	prefix := p + string(filepath.Separator)
+	for d := range wt.dirs {
+		if d == p || strings.HasPrefix(d, prefix) {
+			delete(wt.dirs, d)
+			// The kernel may have dropped the watch already (a deleted folder).
+			_ = wt.w.Remove(d)
+		}
+	}
+	return true
 }
 
 func isWatchedRoot(r string) bool {

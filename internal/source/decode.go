@@ -144,8 +144,9 @@ func (d *decoder) date(key string, n *node) time.Time {
 
 // tomlTime re-reads a TOML local date or datetime (no offset) in the site's zone.
 func (d *decoder) tomlTime(t time.Time) time.Time {
+	// BurntSushi/toml marks local values with these zone names (internal/tz.go).
 	switch t.Location().String() {
-	case "local-date", "local-datetime", "local-time":
+	case "date-local", "datetime-local", "time-local":
 		return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), d.loc)
 	}
 	return t.In(d.loc)

@@ -102,8 +102,11 @@ func parseYAML(data []byte, first int) (*node, error) {
 		// "yaml: line 3: did not find expected key"
 		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
 			n, _ := strconv.Atoi(m[1])
-			line = first + n - 1
 			msg = strings.TrimSpace(m[2])
+			line = first + n - 1
+			if yamlParserProblem(msg) {
+				line = first + n // yaml.v3 numbers parser errors from 0 (decode.go, fail)
+			}
 		} else {
 			msg = strings.TrimPrefix(msg, "yaml: ")
 		}
@@ -113,6 +116,21 @@ func parseYAML(data []byte, first int) (*node, error) {
 		return &node{kind: kMap, line: first}, nil
 	}
 	return yamlNode(doc.Content[0], first-1)
+}
+
+// yamlParserProblem reports whether msg is one of yaml.v3's parser errors
+// (parserc.go), whose line yaml.v3 prints 0-based; scanner errors are 1-based.
+func yamlParserProblem(msg string) bool {
+	for _, p := range []string{
+		"did not find expected <", "did not find expected node content", "did not find expected '-' indicator",
+		"did not find expected key", "did not find expected ',' or", "found undefined tag handle",
+		"found duplicate %", "found incompatible YAML document",
+	} {
+		if strings.HasPrefix(msg, p) {
+			return true
+		}
+	}
+	return false
 }
 
 var yamlLineRE = regexp.MustCompile(`^yaml: (?:unmarshal errors:\s*)?line (\d+): (.*)$`)
@@ -185,6 +203,12 @@ func parseTOML(data []byte, first int) (*node, error) {
 		return nil, &parseError{line: first, msg: "front matter is not valid TOML: " + err.Error()}
 	}
 	lines := keyLines(data, first, func(line string) string {
+		// A table header ([video], [[tasks]]) places the key on its line.
+		if t := strings.TrimSpace(line); strings.HasPrefix(t, "[") {
+			t = strings.Trim(t, "[] \t")
+			t, _, _ = strings.Cut(t, ".")
+			return strings.Trim(strings.TrimSpace(t), `"'`)
+		}
 		if i := strings.IndexByte(line, '='); i > 0 {
 			return strings.Trim(strings.TrimSpace(line[:i]), `"'`)
 		}

@@ -1,0 +1,239 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"bantin/internal/diag"
+)
+
+// parseErr parses text that must fail and returns its diagnostics.
+func parseErr(t *testing.T, text string) diag.List {
+	t.Helper()
+	_, err := Parse([]byte(text))
+	if err == nil {
+		t.Fatalf("Parse(%q) succeeded", text)
+	}
+	if l, ok := diag.AsList(err); ok {
+		return l
+	}
+	var d diag.Diagnostic
+	if errors.As(err, &d) {
+		return diag.List{d}
+	}
+	t.Fatalf("error without a diagnostic: %v", err)
+	return nil
+}
+
+func TestDefaults(t *testing.T) {
+	c, err := Parse([]byte("title: Đảng ủy Khối\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Paths{Page: "trang", Tags: "the", Participants: "dai-bieu", Tasks: "nhiem-vu",
+		Gallery: "hinh-anh", Video: "video", Links: "lien-ket", Search: "tim-kiem"}
+	if c.Paths != want {
+		t.Errorf("Paths = %+v", c.Paths)
+	}
+	for _, tc := range []struct {
+		what      string
+		got, want any
+	}{
+		{"BaseURL", c.BaseURL, "/"},
+		{"Language", c.Language, "vi"},
+		{"Timezone", c.Timezone, "Asia/Ho_Chi_Minh"},
+		{"Location", c.Location.String(), "Asia/Ho_Chi_Minh"},
+		{"Paginate", c.Paginate, 10},
+		{"MinifyOn", c.MinifyOn(), true},
+		{"DateFormat", c.DateFormat, "{weekday}, {dd}/{mm}/{yyyy}"},
+		{"Images.Widths", c.Images.Widths, []int{320, 640, 1280}},
+		{"Images.Quality", c.Images.Quality, 80},
+		{"Markdown.Unsafe", c.Markdown.Unsafe, false},
+		{"Base.Path", c.Base.Path, "/"},
+	} {
+		if !reflect.DeepEqual(tc.got, tc.want) {
+			t.Errorf("%s = %#v, want %#v", tc.what, tc.got, tc.want)
+		}
+	}
+}
+
+// TestCommitteeSiteYAML: the committee's own site.yaml parses.
+func TestCommitteeSiteYAML(t *testing.T) {
+	data, err := os.ReadFile("../../site.yaml")
+	if err != nil {
+		t.Skip(err)
+	}
+	c, err := Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Title == "" || len(c.Menu) == 0 || len(c.Links) == 0 || c.Base.Host == "" {
+		t.Errorf("committee site.yaml: %+v", c)
+	}
+}
+
+func TestAllKeys(t *testing.T) {
+	text := `title: Đảng ủy Khối Các cơ quan và Doanh nghiệp tỉnh
+description: Trang thông tin
+baseURL: https://example.org/bantin
+language: vi
+timezone: Asia/Bangkok
+paginate: 5
+minify: false
+date_format: "{d}/{m}/{yyyy}"
+menu:
+  - {name: Trang chủ, url: /}
+  - {name: Tin tức - Sự kiện, url: /tin-tuc/}
+links:
+  - {name: Cổng thông tin điện tử tỉnh, url: https://example.org/, group: Tỉnh}
+markdown: {unsafe: true}
+images: {widths: [1280, 320], quality: 90, keep_metadata: true}
+paths: {page: page, tags: tags, participants: people, tasks: tasks, gallery: photos, video: videos, links: links, search: search}
+sections: {tin-tuc: "Tin tức - Sự kiện"}
+footer: {address: "Số 12 Hùng Vương", phone: "0209", email: a@example.org, copyright: "© 2025"}
+`
+	c, err := Parse([]byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.MinifyOn() || !c.Markdown.Unsafe || c.Paginate != 5 || c.Location.String() != "Asia/Bangkok" ||
+		!reflect.DeepEqual(c.Images.Widths, []int{320, 1280}) || c.Images.Quality != 90 || !c.Images.KeepMetadata ||
+		c.Paths.Participants != "people" || c.Links[0].Group != "Tỉnh" || c.Footer.Phone != "0209" ||
+		c.SectionTitle("tin-tuc", "x") != "Tin tức - Sự kiện" || c.SectionTitle("hoat-dong", "Hoạt động") != "Hoạt động" {
+		t.Errorf("config = %+v", c)
+	}
+	// A base path without its trailing slash gets one.
+	if c.BaseURL != "https://example.org/bantin/" || c.Base.Path != "/bantin/" {
+		t.Errorf("BaseURL %q, path %q", c.BaseURL, c.Base.Path)
+	}
+}
+
+// TestStrict: an unknown or mistyped key is an error naming its line.
+func TestStrict(t *testing.T) {
+	for _, tc := range []struct {
+		name, text string
+		line       int
+		msg        string
+	}{
+		{"unknown key", "title: x\nbaseURL: /\npaginat: 5\n", 3, `unknown field "paginat"`},
+		{"unknown key in menu", "title: x\nmenu:\n  - {name: a, url: /}\n  - {name: b, link: /b/}\n", 4, `unknown field "link"`},
+		{"unknown key in block map", "title: x\nmarkdown:\n  unsafe: true\n  typographer: true\n", 4, `unknown field "typographer"`},
+		{"wrong type", "title: x\npaginate: mười\n", 2, "Paginate"},
+		{"wrong type bool", "title: x\nminify: không\n", 2, "Minify"},
+		{"list for map", "title: x\nsections: [a, b]\n", 2, ""},
+		{"syntax", "title: x\nmenu: [a, b\n", 2, ""},
+		{"bad timezone", "title: x\ntimezone: Asia/Hanoii\n", 2, `timezone "Asia/Hanoii" is not a time zone name`},
+		{"bad paginate", "title: x\nlanguage: vi\npaginate: -1\n", 3, "paginate must be a positive number"},
+		{"bad quality", "title: x\nimages: {quality: 101}\n", 2, "images.quality"},
+		{"bad path", "title: x\npaths: {tags: the/loai}\n", 2, "one URL segment"},
+		{"menu without url", "title: x\nmenu:\n  - {name: Trang chủ}\n", 2, "menu entry 1 needs both name and url"},
+		{"bad baseURL", "title: x\nbaseURL: \"https://\"\n", 2, "baseURL"},
+		{"baseURL with query", "title: x\nbaseURL: https://example.org/?a=1\n", 2, "baseURL"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, d := range parseErr(t, tc.text) {
+				if d.Path == File && d.Line == tc.line && strings.Contains(d.Msg, tc.msg) {
+					return
+				}
+			}
+			t.Errorf("want site.yaml:%d: …%s…; got %v", tc.line, tc.msg, parseErr(t, tc.text))
+		})
+	}
+}
+
+// TestAllProblems: every problem of the defaults step is reported at once.
+func TestAllProblems(t *testing.T) {
+	l := parseErr(t, "timezone: Mars/Olympus\npaginate: -2\n")
+	var got []string
+	for _, d := range l {
+		got = append(got, d.Error())
+	}
+	want := []string{
+		"site.yaml: title is required",
+		`site.yaml:1: timezone "Mars/Olympus" is not a time zone name like Asia/Ho_Chi_Minh`,
+		"site.yaml:2: paginate must be a positive number, not -2",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestURLs(t *testing.T) {
+	for _, tc := range []struct {
+		base, path, abs, rel string
+	}{
+		{"https://example.org/", "/tin-tuc/a/", "https://example.org/tin-tuc/a/", "/tin-tuc/a/"},
+		{"https://example.org/", "/", "https://example.org/", "/"},
+		{"https://example.org/bantin/", "/tin-tuc/a/", "https://example.org/bantin/tin-tuc/a/", "/bantin/tin-tuc/a/"},
+		{"https://example.org/bantin", "tin-tuc/", "https://example.org/bantin/tin-tuc/", "/bantin/tin-tuc/"},
+		{"https://example.org/bantin/", "/", "https://example.org/bantin/", "/bantin/"},
+		{"/", "/tin-tuc/", "/tin-tuc/", "/tin-tuc/"},
+		{"/sub/", "/tin-tuc/", "/sub/tin-tuc/", "/sub/tin-tuc/"},
+		{"http://127.0.0.1:1313/", "/index.xml", "http://127.0.0.1:1313/index.xml", "/index.xml"},
+	} {
+		c, err := Parse([]byte("title: x\nbaseURL: " + tc.base + "\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := c.AbsURL(tc.path); got != tc.abs {
+			t.Errorf("%s AbsURL(%q) = %q, want %q", tc.base, tc.path, got, tc.abs)
+		}
+		if got := c.RelURL(tc.path); got != tc.rel {
+			t.Errorf("%s RelURL(%q) = %q, want %q", tc.base, tc.path, got, tc.rel)
+		}
+	}
+	// -b goes through SetBaseURL.
+	c, _ := Parse([]byte("title: x\nbaseURL: https://example.org/\n"))
+	if err := c.SetBaseURL("https://example.org/sub"); err != nil || c.RelURL("/a/") != "/sub/a/" {
+		t.Errorf("SetBaseURL: %v, %q", err, c.RelURL("/a/"))
+	}
+	if err := c.SetBaseURL("https:///x"); err == nil {
+		t.Errorf("SetBaseURL accepted a URL without a host")
+	}
+}
+
+func TestLoad(t *testing.T) {
+	c, err := Load(fstest.MapFS{"site.yaml": {Data: []byte("title: x\n")}})
+	if err != nil || c.Title != "x" {
+		t.Errorf("Load: %v %+v", err, c)
+	}
+	_, err = Load(fstest.MapFS{"content/a.md": {Data: []byte("x")}})
+	var d diag.Diagnostic
+	if !errors.As(err, &d) || d.Path != File || !strings.Contains(d.Msg, "no site.yaml") {
+		t.Errorf("Load without site.yaml: %v", err)
+	}
+}
+
+// FuzzParse: site.yaml never panics the parser, and every line it names is in the file.
+func FuzzParse(f *testing.F) {
+	if b, err := os.ReadFile("../../site.yaml"); err == nil {
+		f.Add(b)
+	}
+	f.Add([]byte("title: x\npaginat: 5\n"))
+	f.Add([]byte("title: x\nmenu:\n  - {name: a, url: /}\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := Parse(data)
+		if err == nil {
+			if c.Location == nil || c.Base == nil || c.Paginate <= 0 {
+				t.Fatalf("accepted without defaults: %+v", c)
+			}
+			return
+		}
+		lines := strings.Count(string(data), "\n") + 1
+		var list diag.List
+		if l, ok := diag.AsList(err); ok {
+			list = l
+		} else if d := (diag.Diagnostic{}); errors.As(err, &d) {
+			list = diag.List{d}
+		}
+		for _, d := range list {
+			if d.Line < 0 || d.Line > lines {
+				t.Fatalf("line %d outside the file's %d lines: %v", d.Line, lines, d)
+			}
+		}
+	})
+}
