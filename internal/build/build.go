@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bantin/internal/markdown"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -10,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -62,10 +64,15 @@ type Site struct {
 	Static    []string
 	FS        fs.FS
 	Warnings  diag.List
+
+	session        *Session
+	conv           *markdown.Converter
+	mu             sync.Mutex
+	renderProblems diag.List // found while converting bodies during Render
 }
 
 // Prepare runs every step up to rendering. The error carries all problems found.
-func Prepare(opts Options) (*Site, error) { return NewSession(opts).Prepare(nil) }
+func Prepare(opts Options) (*Site, error) { return oneShot(opts).Prepare(nil) }
 
 // Build prepares the site and writes it to the destination.
 func Build(opts Options) (*Result, error) {
@@ -146,9 +153,22 @@ func (s *Site) Render(emit render.Emit) error {
 	err := s.Templates.Render(s.Model, render.Options{
 		Static:     s.Static,
 		StaticHash: func(p string) string { return hashes[p] },
+		Content:    s.content,
 	}, emit)
 	if err != nil {
 		return fmt.Errorf("render: %w", err)
+	}
+	// Problems in bodies converted while rendering: warnings join the
+	// build's; an error (a broken link) fails it, so nothing is published.
+	s.mu.Lock()
+	found := s.renderProblems
+	s.renderProblems = nil
+	s.mu.Unlock()
+	found.Sort()
+	s.Warnings = append(s.Warnings, found.Warnings()...)
+	s.Warnings.Sort()
+	if found.HasErrors() {
+		return &diag.Errors{List: found.Errors()}
 	}
 	return nil
 }
@@ -249,9 +269,8 @@ func Check(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = s.Templates.Render(s.Model, render.Options{Static: s.Static}, func(render.File) error { return nil })
-	if err != nil {
-		return nil, fmt.Errorf("render: %w", err)
+	if err := s.Render(func(render.File) error { return nil }); err != nil {
+		return nil, err
 	}
 	return &Result{Pages: len(s.Model.Outputs), Drafts: s.Model.Skipped.Drafts, Future: s.Model.Skipped.Future,
 		Warnings: s.Warnings, Duration: time.Since(start)}, nil

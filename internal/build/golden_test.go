@@ -84,9 +84,8 @@ func firstDiff(want, got string) string {
 	return ""
 }
 
-
-// TestDeterministic: two builds of the committee site give the same bytes,
-// minified or not.
+// TestDeterministic: two builds of the committee site, minified (the
+// default), give the same bytes in every file.
 func TestDeterministic(t *testing.T) {
 	on := true
 	a := buildDir(t, committeeSource, Options{Minify: &on}).dir

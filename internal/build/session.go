@@ -30,6 +30,7 @@ import (
 // (by its bytes and what its links resolved to). A Session is not safe for
 // concurrent use; serve runs one build at a time.
 type Session struct {
+	keep   bool // serve: keep every conversion for the next build
 	opts   Options
 	fsys   fs.FS
 	pages  map[string]*parsed    // content file → its last parse
@@ -67,6 +68,14 @@ type resolved struct {
 
 // NewSession starts a session for a site.
 func NewSession(opts Options) *Session {
+	ss := oneShot(opts)
+	ss.keep = true
+	return ss
+}
+
+// oneShot is a session for a single build: it converts most bodies while
+// rendering and does not keep them, so memory stays flat on large sites.
+func oneShot(opts Options) *Session {
 	return &Session{opts: opts, fsys: os.DirFS(opts.Source), pages: map[string]*parsed{}, conv: map[string]*converted{}}
 }
 
@@ -134,14 +143,15 @@ func (ss *Session) Prepare(changed []string) (*Site, error) {
 	problems = append(problems, modelProblems...)
 
 	// Step 4: Markdown, in parallel, with links resolved against the model.
-	problems = append(problems, ss.convert(model)...)
+	conv := markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe, HeadingID: viet.Slug, Reserved: render.ReservedID})
+	problems = append(problems, ss.convert(model, conv)...)
 	problems = append(problems, checkMenu(raw, model)...)
 
 	problems.Sort()
 	if problems.HasErrors() {
 		return nil, &diag.Errors{List: problems}
 	}
-	return &Site{Model: model, Templates: tmpl, Static: static, FS: ss.fsys, Warnings: problems}, nil
+	return &Site{Model: model, Templates: tmpl, Static: static, FS: ss.fsys, Warnings: problems, session: ss, conv: conv}, nil
 }
 
 // load reads and parses content files, reusing the parse of every file
@@ -227,6 +237,9 @@ func (ss *Session) applyChanges(changed []string) bool {
 			return false
 		}
 		exists := err == nil
+		if !exists && ss.knownFolder(files, c) {
+			return false // a folder removed or moved away in one piece
+		}
 		if !strings.HasSuffix(c, ".md") {
 			dir, name := path.Split(c)
 			dir = strings.TrimSuffix(dir, "/")
@@ -252,6 +265,20 @@ func (ss *Session) applyChanges(changed []string) bool {
 	return true
 }
 
+// knownFolder reports whether p was a folder holding known content files or resources.
+func (ss *Session) knownFolder(files []string, p string) bool {
+	prefix := p + "/"
+	if i, _ := slicesSearch(files, prefix); i < len(files) && strings.HasPrefix(files[i], prefix) {
+		return true
+	}
+	for dir := range ss.tree.Resources {
+		if dir == p || strings.HasPrefix(dir, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
 func slicesSearch(list []string, s string) (int, bool) {
 	lo, hi := 0, len(list)
 	for lo < hi {
@@ -268,8 +295,7 @@ func slicesSearch(list []string, s string) (int, bool) {
 // convert turns every article's and list's Markdown into HTML, in parallel,
 // reusing a conversion when the body is the same and its links resolve to
 // the same URLs as before.
-func (ss *Session) convert(s *site.Site) diag.List {
-	conv := markdown.New(markdown.Options{Unsafe: s.Config.Markdown.Unsafe, HeadingID: viet.Slug})
+func (ss *Session) convert(s *site.Site, conv *markdown.Converter) diag.List {
 	type job struct {
 		page    *source.Page
 		article *site.Article
@@ -277,7 +303,9 @@ func (ss *Session) convert(s *site.Site) diag.List {
 	}
 	var jobs []job
 	for _, o := range s.Outputs {
-		if o.Article != nil {
+		// A one-shot build converts here only what lists need (a summary);
+		// the rest is converted by the render workers (Site.content).
+		if o.Article != nil && (ss.keep || o.Article.Summary == "") {
 			jobs = append(jobs, job{page: o.Article.Page, article: o.Article})
 		}
 	}
@@ -322,15 +350,13 @@ func (ss *Session) convert(s *site.Site) diag.List {
 			for _, p := range c.res.Problems {
 				lists[i] = append(lists[i], diag.Diagnostic{Path: j.page.File, Line: j.page.BodyLine + p.Line - 1, Msg: p.Msg, Warning: p.Warning})
 			}
-			html := template.HTML(c.res.HTML)
 			if j.article != nil {
-				j.article.Content = html
 				j.article.Words = c.res.Words
 				if j.article.Summary == "" {
 					j.article.Summary = c.res.Summary
 				}
 			} else {
-				j.section.Content = html
+				j.section.Content = template.HTML(c.res.HTML)
 			}
 			return nil
 		})
@@ -347,6 +373,34 @@ func (ss *Session) convert(s *site.Site) diag.List {
 	ss.conv = next
 	ss.Stats.Converted = nconv
 	return out
+}
+
+// content gives an article's HTML to the render workers: the conversion
+// made while preparing, else a fresh one whose problems are collected.
+func (s *Site) content(a *site.Article) (template.HTML, error) {
+	ss := s.session
+	s.mu.Lock()
+	c := ss.conv[a.Page.File]
+	if c != nil && !ss.keep {
+		delete(ss.conv, a.Page.File) // used once; let it go
+	}
+	s.mu.Unlock()
+	if c != nil {
+		return template.HTML(c.res.HTML), nil
+	}
+	res, err := s.conv.Convert(a.Page.Body, func(dest string) (string, bool) { return s.Model.Resolve(a, dest) })
+	if err != nil {
+		return "", fmt.Errorf("%s: markdown: %w", a.Page.File, err)
+	}
+	a.Words = res.Words
+	if len(res.Problems) > 0 {
+		s.mu.Lock()
+		for _, p := range res.Problems {
+			s.renderProblems = append(s.renderProblems, diag.Diagnostic{Path: a.Page.File, Line: a.Page.BodyLine + p.Line - 1, Msg: p.Msg, Warning: p.Warning})
+		}
+		s.mu.Unlock()
+	}
+	return template.HTML(res.HTML), nil
 }
 
 // sameLinks reports whether every recorded link still resolves the same way.

@@ -19,6 +19,9 @@ import (
 type Options struct {
 	Unsafe    bool                // site.yaml markdown.unsafe: keep raw HTML; default false: drop it with a warning
 	HeadingID func(string) string // slug function for heading ids (the caller passes viet.Slug: "Đảng ủy" → "dang-uy")
+	// Reserved reports ids the page layout itself uses around the body; a
+	// heading that would take one gets a numbered id instead. nil = none.
+	Reserved func(id string) bool
 }
 
 // LinkFunc resolves a link or image destination written by an editor. It gets the destination as
@@ -61,15 +64,16 @@ type Problem struct {
 
 // Converter converts Markdown bodies to HTML. It is safe for concurrent use.
 type Converter struct {
-	md     goldmark.Markdown
-	unsafe bool
-	slug   func(string) string
-	states sync.Pool // of *state
+	md       goldmark.Markdown
+	unsafe   bool
+	slug     func(string) string
+	reserved func(string) bool
+	states   sync.Pool // of *state
 }
 
 // New returns a Converter configured by opts.
 func New(opts Options) *Converter {
-	c := &Converter{unsafe: opts.Unsafe, slug: opts.HeadingID}
+	c := &Converter{unsafe: opts.Unsafe, slug: opts.HeadingID, reserved: opts.Reserved}
 	if c.slug == nil {
 		c.slug = simpleSlug
 	}
@@ -104,6 +108,7 @@ func (c *Converter) Convert(body []byte, link LinkFunc) (Result, error) {
 	st := c.states.Get().(*state)
 	defer c.putState(st)
 	st.ids.reset(c.slug)
+	st.ids.reserved = c.reserved
 	st.lines = st.lines[:0]
 
 	pc := parser.NewContext(parser.WithIDs(&st.ids))
@@ -147,9 +152,10 @@ var _ util.BufWriter = (*outBuffer)(nil)
 
 // headingIDs is the per-page table of heading ids. It implements parser.IDs.
 type headingIDs struct {
-	slug func(string) string
-	used map[string]struct{}
-	next map[string]int // next suffix to try for a base id
+	slug     func(string) string
+	reserved func(string) bool
+	used     map[string]struct{}
+	next     map[string]int // next suffix to try for a base id
 }
 
 var _ parser.IDs = (*headingIDs)(nil)
@@ -174,19 +180,21 @@ func (h *headingIDs) generate(text string) string {
 	if base == "" {
 		base = "phan"
 	}
-	if _, taken := h.used[base]; !taken {
+	if _, taken := h.used[base]; !taken && !h.isReserved(base) {
 		h.used[base] = struct{}{}
 		return base
 	}
 	for i := h.next[base] + 1; ; i++ {
 		id := fmt.Sprintf("%s-%d", base, i)
-		if _, taken := h.used[id]; !taken {
+		if _, taken := h.used[id]; !taken && !h.isReserved(id) {
 			h.used[id] = struct{}{}
 			h.next[base] = i
 			return id
 		}
 	}
 }
+
+func (h *headingIDs) isReserved(id string) bool { return h.reserved != nil && h.reserved(id) }
 
 // Put records an id written explicitly in the document.
 func (h *headingIDs) Put(value []byte) { h.used[string(value)] = struct{}{} }

@@ -157,9 +157,9 @@ func TestPublishNew(t *testing.T) {
 	root := t.TempDir()
 	dest := filepath.Join(root, "out", "public")
 	st := publishSite(t, dest, Options{}, map[string]string{
-		"index.html":          "<p>Trang chủ</p>\n",
+		"index.html":           "<p>Trang chủ</p>\n",
 		"tin-tuc/a/index.html": "<p>A</p>\n",
-		"robots.txt":          "User-agent: *\n",
+		"robots.txt":           "User-agent: *\n",
 	})
 	if got := strings.Join(tree(t, dest), " "); got != "index.html robots.txt tin-tuc/a/index.html" {
 		t.Errorf("output: %s", got)

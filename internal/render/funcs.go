@@ -85,3 +85,16 @@ func (r *renderer) funcMap() template.FuncMap {
 		},
 	}
 }
+
+// ReservedID reports whether id is one the built-in layouts put around an
+// article's body (so a heading in the body must not take it).
+func ReservedID(id string) bool {
+	switch id {
+	case "noi-dung", "thanh-phan", "nhiem-vu", "bai-viet":
+		return true
+	}
+	if n, ok := strings.CutPrefix(id, "nhiem-vu-"); ok && n != "" && strings.Trim(n, "0123456789") == "" {
+		return true
+	}
+	return false
+}

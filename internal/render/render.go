@@ -179,6 +179,9 @@ type Options struct {
 	Static []string
 	// StaticHash gives a content hash of a site static file for cache busting.
 	StaticHash func(path string) string
+	// Content gives an article's body as HTML; it is called once per article
+	// page, from the render workers, just before the page is executed.
+	Content func(a *site.Article) (template.HTML, error)
 }
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
@@ -210,7 +213,15 @@ func (t *Templates) Render(s *site.Site, opts Options, emit Emit) error {
 			buf := bufPool.Get().(*bytes.Buffer)
 			buf.Reset()
 			defer bufPool.Put(buf)
-			if err := bound[o.Kind].Execute(buf, &Data{Site: s, Page: o}); err != nil {
+			data := &Data{Site: s, Page: o}
+			if o.Article != nil && opts.Content != nil {
+				html, err := opts.Content(o.Article)
+				if err != nil {
+					return err
+				}
+				data.Content = html
+			}
+			if err := bound[o.Kind].Execute(buf, data); err != nil {
 				d := templateDiag(err, nil)
 				if src, ok := t.Sources[d.Path]; ok {
 					d.Path = src
@@ -259,6 +270,8 @@ func (t *Templates) Render(s *site.Site, opts Options, emit Emit) error {
 type Data struct {
 	Site *site.Site
 	Page *site.Output
+	// Content is the article's body as HTML, on article pages.
+	Content template.HTML
 }
 
 // AssetPath is the output path of a built-in asset or static file, for

@@ -141,7 +141,17 @@ type sseClient struct {
 func listen(t testing.TB, s *Server) (*sseClient, sseEvent) {
 	t.Helper()
 	ts := httptest.NewServer(s)
-	resp, err := http.Get(ts.URL + "/__bantin/events")
+	t.Cleanup(func() {
+		ts.CloseClientConnections()
+		ts.Close()
+	})
+	return listenURL(t, ts.URL+"/__bantin/events")
+}
+
+// listenURL connects an SSE client to an events URL and waits for its first event.
+func listenURL(t testing.TB, url string) (*sseClient, sseEvent) {
+	t.Helper()
+	resp, err := http.Get(url)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,12 +178,20 @@ func listen(t testing.TB, s *Server) (*sseClient, sseEvent) {
 			}
 		}
 	}()
-	t.Cleanup(func() {
-		resp.Body.Close()
-		ts.CloseClientConnections()
-		ts.Close()
-	})
+	t.Cleanup(func() { resp.Body.Close() })
 	return c, c.next(t, 10*time.Second)
+}
+
+// nextNamed skips events until one called name arrives.
+func (c *sseClient) nextNamed(t testing.TB, name string, timeout time.Duration) sseEvent {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		ev := c.next(t, time.Until(deadline))
+		if ev.Name == name {
+			return ev
+		}
+	}
 }
 
 // next returns the next event, failing the test after timeout.

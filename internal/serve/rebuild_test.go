@@ -343,7 +343,7 @@ func TestRebuildBrokenYAMLThenFixed(t *testing.T) {
 	// Broken and fixed back to the very same bytes: nothing changed, but the
 	// tabs still showing the error must reload.
 	replaceIn(t, dir, file, "title: Sơ kết", "title: \"Sơ kết")
-	mustFail(t, s, Change{Content: []string{file}}, file+":2:")
+	mustFail(t, s, Change{Content: []string{file}}, file+":")
 	if ev := sse.next(t, 10*time.Second); ev.Name != "builderror" {
 		t.Fatalf("event %s; want builderror", ev.Name)
 	}
@@ -362,8 +362,9 @@ func TestRebuildBadInputKeepsServing(t *testing.T) {
 	t.Parallel()
 	dir := copySite(t)
 	s, _ := newServer(t, dir)
-	sse, _ := listen(t, s)
-	check := func(t *testing.T) {
+	// Each case listens with its own tab, so that late events of one case
+	// are not taken for the next one's.
+	check := func(t *testing.T, sse *sseClient) {
 		t.Helper()
 		for _, u := range []string{"/", "/tin-tuc/so-ket-quy-iii/", "/hoat-dong/", "/nhiem-vu/"} {
 			mustGet(t, s, u, 200)
@@ -372,7 +373,7 @@ func TestRebuildBadInputKeepsServing(t *testing.T) {
 			t.Errorf("event %s %s; want builderror", ev.Name, ev.Data)
 		}
 	}
-	fixed := func(t *testing.T, c Change) {
+	fixed := func(t *testing.T, sse *sseClient, c Change) {
 		t.Helper()
 		mustRebuild(t, s, c)
 		if ev := sse.next(t, 10*time.Second); ev.Name != "reload" {
@@ -381,15 +382,16 @@ func TestRebuildBadInputKeepsServing(t *testing.T) {
 	}
 
 	t.Run("binary file saved as .md", func(t *testing.T) {
+		sse, _ := listen(t, s)
 		const file = "content/tin-tuc/anh.md"
 		jpeg := []byte{0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 'J', 'F', 'I', 'F', 0x00, 0x01, 0x01, '\n', 0x00, 0x48, 0xff, 0xdb}
 		if err := os.WriteFile(filepath.Join(dir, file), jpeg, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		mustFail(t, s, Change{Content: []string{file}}, file, "UTF-8")
-		check(t)
+		check(t, sse)
 		os.Remove(filepath.Join(dir, file))
-		fixed(t, Change{Content: []string{file}})
+		fixed(t, sse, Change{Content: []string{file}})
 	})
 
 	t.Run("random bytes", func(t *testing.T) {
@@ -411,17 +413,12 @@ func TestRebuildBadInputKeepsServing(t *testing.T) {
 			}
 			mustGet(t, s, "/", 200)
 		}
-		for len(sse.events) > 0 {
-			<-sse.events
-		}
 		os.Remove(filepath.Join(dir, file))
 		mustRebuild(t, s, Change{Content: []string{file}})
-		for len(sse.events) > 0 {
-			<-sse.events
-		}
 	})
 
 	t.Run("content folder deleted", func(t *testing.T) {
+		sse, _ := listen(t, s)
 		// The menu links to /hoat-dong/: without the section that is an
 		// error in site.yaml.
 		saved := t.TempDir()
@@ -429,67 +426,68 @@ func TestRebuildBadInputKeepsServing(t *testing.T) {
 			t.Fatal(err)
 		}
 		mustFail(t, s, Change{Rescan: true}, "site.yaml", "/hoat-dong/")
-		check(t)
+		check(t, sse)
 		if body := mustGet(t, s, "/hoat-dong/hien-mau/", 200); !strings.Contains(body, "hienmau") {
 			t.Error("the last good page of the deleted section is not served")
 		}
 		if err := os.Rename(filepath.Join(saved, "hoat-dong"), filepath.Join(dir, "content/hoat-dong")); err != nil {
 			t.Fatal(err)
 		}
-		fixed(t, Change{Rescan: true})
+		fixed(t, sse, Change{Rescan: true})
 	})
 
 	t.Run("whole content folder deleted", func(t *testing.T) {
+		sse, _ := listen(t, s)
 		saved := t.TempDir()
 		if err := os.Rename(filepath.Join(dir, "content"), filepath.Join(saved, "content")); err != nil {
 			t.Fatal(err)
 		}
 		mustFail(t, s, Change{Rescan: true})
-		check(t)
+		check(t, sse)
 		if err := os.Rename(filepath.Join(saved, "content"), filepath.Join(dir, "content")); err != nil {
 			t.Fatal(err)
 		}
-		fixed(t, Change{Rescan: true})
+		fixed(t, sse, Change{Rescan: true})
 	})
 
 	t.Run("template syntax error", func(t *testing.T) {
+		sse, _ := listen(t, s)
 		const file = "layouts/article.html"
 		writeFile(t, dir, file, "{{template \"base\" .}}\n{{define \"main\"}}<h1>{{.Page.Article.Title}</h1>{{end}}\n")
 		mustFail(t, s, Change{Layouts: true}, file+":2")
-		check(t)
+		check(t, sse)
 		os.Remove(filepath.Join(dir, file))
-		fixed(t, Change{Layouts: true})
+		fixed(t, sse, Change{Layouts: true})
 	})
 
 	t.Run("template execution error", func(t *testing.T) {
+		sse, _ := listen(t, s)
 		const file = "layouts/article.html"
 		writeFile(t, dir, file, "{{template \"base\" .}}\n{{define \"main\"}}<h1>{{.Page.KhongCo}}</h1>{{end}}\n")
 		mustFail(t, s, Change{Layouts: true}, file, "KhongCo")
-		check(t)
+		check(t, sse)
 		os.Remove(filepath.Join(dir, file))
-		fixed(t, Change{Layouts: true})
+		fixed(t, sse, Change{Layouts: true})
 	})
 
 	t.Run("site.yaml broken", func(t *testing.T) {
+		sse, _ := listen(t, s)
 		good := readFile(t, dir, "site.yaml")
 		writeFile(t, dir, "site.yaml", good+"paginat: 5\n")
 		mustFail(t, s, Change{Config: true}, "site.yaml")
-		check(t)
+		check(t, sse)
 		writeFile(t, dir, "site.yaml", "title: [không đóng\n")
 		mustFail(t, s, Change{Config: true}, "site.yaml")
-		check(t)
+		check(t, sse)
 		os.Remove(filepath.Join(dir, "site.yaml"))
 		if rep := s.Rebuild(Change{Config: true}); rep.Err != nil {
 			if strings.Contains(rep.Err.Error(), "internal error") {
 				t.Fatalf("no site.yaml panicked: %v", rep.Err)
 			}
-			check(t)
+			check(t, sse)
 		}
 		writeFile(t, dir, "site.yaml", good)
 		mustRebuild(t, s, Change{Config: true})
-		for len(sse.events) > 0 {
-			<-sse.events
-		}
 	})
 }
 

@@ -8,5 +8,6 @@
 // slugs for URLs, collation for lists of names, dates in the site's zone.
 //
 // Article bodies are converted after the model exists (links in Markdown
-// resolve against it, see Resolve); build stores each result in Article.Content.
+// resolve against it, see Resolve); render asks build for each body's HTML as it
+// renders the article (render.Options.Content), so a build never holds them all.
 package site

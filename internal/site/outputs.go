@@ -107,10 +107,7 @@ func (s *Site) outputs(problems *diag.List) {
 	}
 	s.add(&Output{Kind: KindTasks, URL: "/" + cfg.Paths.Tasks + "/", Title: "Theo dõi nhiệm vụ"}, "tasks", problems)
 	for _, g := range s.TaskGroups {
-		title := g.Lead
-		if title == "" {
-			title = "Chưa giao đơn vị chủ trì"
-		}
+		title := g.Label()
 		for _, pg := range pages(g.URL, cfg.Paths.Page, TasksPerPage, len(g.Tasks)) {
 			pg.Tasks = g.Tasks[(pg.Number-1)*TasksPerPage : min(pg.Number*TasksPerPage, len(g.Tasks))]
 			s.add(&Output{Kind: KindTaskGroup, URL: pageURL(g.URL, cfg.Paths.Page, pg.Number), Title: "Nhiệm vụ: " + title, Group: g, Pager: pg}, "tasks of "+title, problems)

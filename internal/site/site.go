@@ -73,9 +73,8 @@ type Article struct {
 	Tasks        []*Task
 	Newer, Older *Article // neighbours within the section
 
-	// Set by build after Markdown conversion.
-	Content template.HTML
-	Words   int
+	// Words is the body's word count, set by build when it converts the body.
+	Words int
 }
 
 // Attendance is a person at an article's event, with the role they held then.
@@ -121,6 +120,17 @@ type TaskGroup struct {
 	ID    string // anchor on the tracker page
 	URL   string // the group's own pages: /nhiem-vu/<lead-slug>/
 	Tasks []*Task
+}
+
+// NoLead names the group of tasks given to no unit.
+const NoLead = "Chưa giao đơn vị chủ trì"
+
+// Label is the group's heading: its lead unit, or NoLead.
+func (g *TaskGroup) Label() string {
+	if g.Lead == "" {
+		return NoLead
+	}
+	return g.Lead
 }
 
 // Head returns the group's first n tasks (the soonest due).

@@ -221,7 +221,7 @@ func TestSlugs(t *testing.T) {
 	d := art("gioi-thieu.md", "Giới thiệu", "")
 	s := newSite(t, cfg(t, ""), a, b, c, d)
 	for file, want := range map[string]string{
-		"tin-tuc/Hội nghị Đảng ủy.md":       "/tin-tuc/hoi-nghi-dang-uy/",
+		"tin-tuc/Hội nghị Đảng ủy.md":        "/tin-tuc/hoi-nghi-dang-uy/",
 		"hoat-dong/ung-ho-bao-so-3/index.md": "/hoat-dong/ung-ho-bao-so-3/",
 		"tin-tuc/c.md":                       "/tin-tuc/ten-rieng-dac-biet/",
 		"gioi-thieu.md":                      "/gioi-thieu/",

@@ -1,0 +1,87 @@
+package source
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+	"time"
+
+	"bantin/internal/diag"
+)
+
+// FuzzParse: no front matter, however broken, panics the parser, and every
+// line a diagnostic names is a line of the file (0 = the whole file).
+// Seeded with the committee's real content files and the tricky cases of the
+// unit tests; crashers found are kept in testdata/fuzz/FuzzParse.
+func FuzzParse(f *testing.F) {
+	_ = filepath.WalkDir("../../content", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
+			if b, err := os.ReadFile(p); err == nil {
+				f.Add(b)
+			}
+		}
+		return nil
+	})
+	for _, s := range []string{
+		allKeys, allKeysTOML, allKeysJSON,
+		"---\ntitle: x\ndate: hôm qua\ntasks: 5\n---\n",
+		"---\ntitle: x\ndate: 2022-11-24\ntags: [a, b\nsummary: c\n---\n",
+		"+++\ntitle = \"x\"\ndate = 2022-11-24\n\n[[tasks]]\ntext = \"a\"\nstatus = \"xong\"\n+++\n",
+		"{\n  \"title\": \"x\",\n  \"date\": \"2022-11-24\",\n}\n",
+		"---\ntitle: x\n",
+		"\n\n---\n---\n",
+		"---\r\ntitle: x\r\n---\r\n",
+		"---\n&a x: *a\n---\n",
+		"{\n}\n",
+		"+++\n+++\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var p *Page
+		var problems diag.List
+		done := make(chan struct{})
+		go func() { p, problems = Parse("content/tin-tuc/a.md", data, opts); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(3 * time.Second):
+			t.Fatalf("Parse took over 3s")
+		}
+		lines := strings.Count(string(data), "\n") + 1
+		for _, d := range problems {
+			if d.Line < 0 || d.Line > lines {
+				t.Fatalf("line %d outside the file's %d lines: %v", d.Line, lines, d)
+			}
+			if d.Path != "content/tin-tuc/a.md" {
+				t.Fatalf("path %q", d.Path)
+			}
+		}
+		if p == nil {
+			if !problems.HasErrors() {
+				t.Fatalf("no page and no error")
+			}
+			return
+		}
+		if p.BodyLine < 1 || p.BodyLine > lines+1 {
+			t.Fatalf("body line %d outside the file's %d lines", p.BodyLine, lines)
+		}
+		for _, s := range append([]string{p.Title, p.Summary, p.Category, p.Slug}, p.Tags...) {
+			if !utf8.ValidString(s) {
+				t.Fatalf("invalid UTF-8 in %q", s)
+			}
+		}
+		for _, pp := range p.Participants {
+			if pp.Name == "" || pp.Line < 1 || pp.Line > lines {
+				t.Fatalf("participant %+v (file has %d lines)", pp, lines)
+			}
+		}
+		for _, tk := range p.Tasks {
+			if tk.Text == "" || tk.Line < 1 || tk.Line > lines {
+				t.Fatalf("task %+v (file has %d lines)", tk, lines)
+			}
+		}
+	})
+}
