@@ -8,6 +8,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -62,19 +63,28 @@ func freePort() (int, error) {
 	return ln.Addr().(*net.TCPAddr).Port, nil
 }
 
-// cmdHTTPGet: httpget URL FILE — GET URL (retrying until the server is up,
-// at most 20 s), fail unless 200, and write the body to FILE.
+// cmdHTTPGet: httpget [-want TEXT] URL FILE — GET URL, retrying (at most
+// 20 s) until the server is up and, with -want, until the body holds TEXT
+// (serve rebuilds after an edit); fail unless 200; write the body to FILE.
+// With !, the server must answer with a status other than 200.
 func cmdHTTPGet(ts *testscript.TestScript, neg bool, args []string) {
-	if len(args) != 2 {
-		ts.Fatalf("usage: httpget URL FILE")
+	want := ""
+	if len(args) > 0 && args[0] == "-want" {
+		if len(args) < 2 {
+			ts.Fatalf("usage: httpget [-want TEXT] URL FILE")
+		}
+		want, args = args[1], args[2:]
+	}
+	if len(args) != 2 || (neg && want != "") {
+		ts.Fatalf("usage: httpget [-want TEXT] URL FILE")
 	}
 	client := &http.Client{Timeout: 5 * time.Second}
 	deadline := time.Now().Add(20 * time.Second)
-	var lastErr error
+	var last string
 	for time.Now().Before(deadline) {
 		resp, err := client.Get(args[0])
 		if err != nil {
-			lastErr = err
+			last = err.Error()
 			time.Sleep(100 * time.Millisecond)
 			continue
 		}
@@ -85,13 +95,15 @@ func cmdHTTPGet(ts *testscript.TestScript, neg bool, args []string) {
 		if ok == neg {
 			ts.Fatalf("GET %s: status %s", args[0], resp.Status)
 		}
+		if want != "" && !strings.Contains(string(body), want) {
+			last = fmt.Sprintf("body lacks %q", want)
+			time.Sleep(100 * time.Millisecond)
+			continue
+		}
 		ts.Check(os.WriteFile(ts.MkAbs(args[1]), body, 0o644))
 		return
 	}
-	if neg {
-		return
-	}
-	ts.Fatalf("GET %s: server not up after 20s: %v", args[0], lastErr)
+	ts.Fatalf("GET %s: not as wanted after 20s: %s", args[0], last)
 }
 
 // cmdNoStaging: nostaging DIR — DIR holds no staging or old-output folders

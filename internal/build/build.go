@@ -124,7 +124,12 @@ func (s *Site) Publish(opts Options, start time.Time) (*Result, error) {
 
 // Write renders every page into the stage and copies static files and bundle resources.
 func (s *Site) Write(stage *publish.Stage) error {
-	if err := s.Render(func(f render.File) error { return stage.Write(f.Path, f.Body) }); err != nil {
+	if err := s.Render(func(f render.File) error {
+		if f.Minified {
+			return stage.WriteRaw(f.Path, f.Body)
+		}
+		return stage.Write(f.Path, f.Body)
+	}); err != nil {
 		return err
 	}
 	var g errgroup.Group

@@ -123,7 +123,11 @@ func (ss *Session) Prepare(changed []string) (*Site, error) {
 		defer wg.Done()
 		pages, loadProblems = ss.load(cfg, changed)
 	}()
-	go func() { defer wg.Done(); tmpl, tmplErr = render.Load(ss.fsys) }()
+	minify := cfg.MinifyOn()
+	if opts.Minify != nil {
+		minify = *opts.Minify
+	}
+	go func() { defer wg.Done(); tmpl, tmplErr = render.Load(ss.fsys, render.LoadOptions{Minify: minify}) }()
 	go func() { defer wg.Done(); static, staticErr = listStatic(ss.fsys) }()
 	wg.Wait()
 	problems = append(problems, loadProblems...)

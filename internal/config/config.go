@@ -6,6 +6,7 @@
 package config
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -110,14 +111,27 @@ func Load(fsys fs.FS) (*Config, error) {
 
 // Parse decodes site.yaml's bytes.
 func Parse(data []byte) (*Config, error) {
+	// go-yaml counts a comment's \r\n as two lines; Windows editors save \r\n.
+	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
 	var c Config
-	if err := yaml.UnmarshalWithOptions(data, &c, yaml.Strict()); err != nil {
+	if err := unmarshal(data, &c); err != nil {
 		return nil, yamlDiag(File, err)
 	}
 	if err := c.defaults(data); err != nil {
 		return nil, err
 	}
 	return &c, nil
+}
+
+// unmarshal decodes strictly. go-yaml panics on some malformed input (a
+// bare tag where a list belongs: "menu:\n  !x"), so a panic is an error too.
+func unmarshal(data []byte, c *Config) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("site.yaml could not be read (%v); check its YAML syntax", r)
+		}
+	}()
+	return yaml.UnmarshalWithOptions(data, c, yaml.Strict())
 }
 
 // yamlDiag turns a go-yaml error into a diagnostic with its line and column.

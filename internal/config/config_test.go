@@ -126,6 +126,8 @@ func TestStrict(t *testing.T) {
 		{"wrong type bool", "title: x\nminify: không\n", 2, "Minify"},
 		{"list for map", "title: x\nsections: [a, b]\n", 2, ""},
 		{"syntax", "title: x\nmenu: [a, b\n", 2, ""},
+		{"crlf with comments", "# Cấu hình\r\ntitle: x\r\n# menu\r\n# links\r\npaginat: 5\r\n", 5, `unknown field "paginat"`},
+		{"yaml panic", "title: x\nmenu:\n !0 #00000000000000000", 0, "could not be read"},
 		{"bad timezone", "title: x\ntimezone: Asia/Hanoii\n", 2, `timezone "Asia/Hanoii" is not a time zone name`},
 		{"bad paginate", "title: x\nlanguage: vi\npaginate: -1\n", 3, "paginate must be a positive number"},
 		{"bad quality", "title: x\nimages: {quality: 101}\n", 2, "images.quality"},
@@ -223,7 +225,7 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
-		lines := strings.Count(string(data), "\n") + 1
+		lines := countLines(data)
 		var list diag.List
 		if l, ok := diag.AsList(err); ok {
 			list = l
@@ -236,4 +238,11 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// countLines counts lines as an editor does: \n, \r\n and a lone \r (old Mac
+// files; YAML reads it as a line break too) each end one.
+func countLines(data []byte) int {
+	s := strings.ReplaceAll(string(data), "\r\n", "\n")
+	return strings.Count(s, "\n") + strings.Count(s, "\r") + 1
 }

@@ -280,12 +280,8 @@ func (s *Stage) put(c string, body []byte) error {
 		}
 	}
 	full := filepath.Join(s.dir, filepath.FromSlash(c))
-	dir := filepath.Dir(full)
-	if _, ok := s.dirs.Load(dir); !ok {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
-		s.dirs.Store(dir, true)
+	if err := s.mkdir(filepath.Dir(full)); err != nil {
+		return err
 	}
 	if err := os.WriteFile(full, body, 0o644); err != nil {
 		return err
@@ -295,6 +291,25 @@ func (s *Stage) put(c string, body []byte) error {
 		s.staged = append(s.staged, c)
 		s.mu.Unlock()
 	}
+	return nil
+}
+
+// mkdir makes a folder of the staging tree and its parents, remembering what
+// exists: one mkdir call per folder, where os.MkdirAll would stat first.
+func (s *Stage) mkdir(dir string) error {
+	if dir == s.dir {
+		return nil
+	}
+	if _, ok := s.dirs.Load(dir); ok {
+		return nil
+	}
+	if err := s.mkdir(filepath.Dir(dir)); err != nil {
+		return err
+	}
+	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	s.dirs.Store(dir, true)
 	return nil
 }
 

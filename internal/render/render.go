@@ -7,7 +7,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/tdewolff/minify/v2"
+	"github.com/tdewolff/minify/v2/html"
 	"html/template"
+	"io"
 	"io/fs"
 	"path"
 	"regexp"
@@ -33,6 +36,8 @@ const LayoutsDir = "layouts"
 type File struct {
 	Path string // slash path inside the output dir: tin-tuc/a/index.html
 	Body []byte
+	// Minified is set on pages made from minified layouts.
+	Minified bool
 }
 
 // Emit receives each rendered file; it may be called from several goroutines at once.
@@ -40,9 +45,13 @@ type Emit func(File) error
 
 // Templates is the parsed layout set, one template per page kind.
 type Templates struct {
-	kinds  map[string]*template.Template
-	assets map[string][]byte // built-in static files by output path
-	hashes map[string]string // asset path → short content hash for cache busting
+	kinds map[string]*template.Template
+	plain map[string]*template.Template // as written, for error lines
+	// Minified is true when the layouts were minified at load: the HTML
+	// pages they make need no further minifying.
+	Minified bool
+	assets   map[string][]byte // built-in static files by output path
+	hashes   map[string]string // asset path → short content hash for cache busting
 	// Sources names where each layout came from, for messages and for serve.
 	Sources map[string]string
 }
@@ -55,7 +64,7 @@ type layout struct {
 
 // Load parses the built-in layouts overlaid by the site's layouts/ folder in
 // siteFS (the site root; nil for none). All parse errors are reported.
-func Load(siteFS fs.FS) (*Templates, error) {
+func Load(siteFS fs.FS, opts LoadOptions) (*Templates, error) {
 	files := map[string]layout{}
 	err := fs.WalkDir(builtin, "layouts", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -92,17 +101,48 @@ func Load(siteFS fs.FS) (*Templates, error) {
 		}
 	}
 
-	t := &Templates{kinds: map[string]*template.Template{}, Sources: map[string]string{}}
+	t := &Templates{Sources: map[string]string{}}
 	if err := t.loadAssets(); err != nil {
 		return nil, err
 	}
+	for n, f := range files {
+		t.Sources[n] = f.label
+	}
+	// The layouts as written: their parse errors name the right lines, and
+	// they run again to name the line of an execution error.
+	t.kinds, problems = parseSet(files, problems)
+	if err := problems.Err(); err != nil {
+		return nil, err
+	}
+	t.plain = t.kinds
+	if opts.Minify {
+		// Minified once here, so the thousands of pages made from them need
+		// no minifying; if the minifier cannot handle a layout, pages are
+		// minified one by one instead.
+		if small, ok := minifySet(files); ok {
+			if kinds, errs := parseSet(small, nil); len(errs) == 0 {
+				t.kinds, t.Minified = kinds, true
+			}
+		}
+	}
+	return t, nil
+}
+
+// LoadOptions tune Load.
+type LoadOptions struct {
+	// Minify minifies the layouts themselves (github.com/tdewolff/minify with
+	// Go template delimiters), so pages come out minified.
+	Minify bool
+}
+
+// parseSet parses base.html and the partials, then one template per kind.
+func parseSet(files map[string]layout, problems diag.List) (map[string]*template.Template, diag.List) {
 	names := make([]string, 0, len(files))
 	for n := range files {
 		names = append(names, n)
-		t.Sources[n] = files[n].label
 	}
 	sort.Strings(names)
-
+	kinds := map[string]*template.Template{}
 	common := template.New("").Funcs(placeholderFuncs())
 	for _, n := range names {
 		if n == "base.html" || strings.HasPrefix(n, "partials/") {
@@ -125,12 +165,25 @@ func Load(siteFS fs.FS) (*Templates, error) {
 			problems = append(problems, templateDiag(err, files))
 			continue
 		}
-		t.kinds[kind] = tk.Lookup(kind + ".html")
+		kinds[kind] = tk.Lookup(kind + ".html")
 	}
-	if err := problems.Err(); err != nil {
-		return nil, err
+	return kinds, problems
+}
+
+// minifySet minifies every layout's text; false if any fails.
+func minifySet(files map[string]layout) (map[string]layout, bool) {
+	m := minify.New()
+	m.Add("text/html", &html.Minifier{KeepDocumentTags: true, KeepEndTags: true, KeepDefaultAttrVals: true,
+		TemplateDelims: [2]string{"{{", "}}"}})
+	out := make(map[string]layout, len(files))
+	for n, f := range files {
+		s, err := m.String("text/html", f.text)
+		if err != nil {
+			return nil, false
+		}
+		out[n] = layout{label: f.label, text: s}
 	}
-	return t, nil
+	return out, true
 }
 
 // Kinds are the page kinds that have a layout of their own.
@@ -222,6 +275,14 @@ func (t *Templates) Render(s *site.Site, opts Options, emit Emit) error {
 				data.Content = html
 			}
 			if err := bound[o.Kind].Execute(buf, data); err != nil {
+				// Run the layout as written to name the right line.
+				if t.Minified {
+					if plain, cerr := t.plain[o.Kind].Clone(); cerr == nil {
+						if perr := plain.Funcs(r.funcs).Execute(io.Discard, data); perr != nil {
+							err = perr
+						}
+					}
+				}
 				d := templateDiag(err, nil)
 				if src, ok := t.Sources[d.Path]; ok {
 					d.Path = src
@@ -232,7 +293,7 @@ func (t *Templates) Render(s *site.Site, opts Options, emit Emit) error {
 				mu.Unlock()
 				return nil
 			}
-			return emit(File{Path: site.File(o.URL), Body: buf.Bytes()})
+			return emit(File{Path: site.File(o.URL), Body: buf.Bytes(), Minified: t.Minified})
 		})
 	}
 	if err := g.Wait(); err != nil {

@@ -57,9 +57,11 @@ func newBrowser(t *testing.T) context.Context {
 		t.Logf("could not remove %s", dir)
 	})
 	// Start the browser with no deadline; steps get their own timeouts.
+	start := time.Now()
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("start %s: %v", chromiumPath, err)
 	}
+	t.Logf("browser started in %s", time.Since(start).Round(time.Millisecond))
 	return ctx
 }
 

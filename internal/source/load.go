@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"golang.org/x/text/unicode/norm"
 	"io/fs"
 	"path"
 	"runtime"
@@ -17,7 +18,6 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"bantin/internal/diag"
-	"bantin/internal/viet"
 )
 
 // ContentDir is the folder under the site root that holds the pages.
@@ -140,8 +140,13 @@ func Parse(file string, data []byte, opts Options) (*Page, diag.List) {
 		problems.Errorf(file, line, "not a UTF-8 text file: save it as UTF-8 Markdown, or move it out of content/")
 		return nil, problems
 	}
-	data = []byte(viet.NFC(string(data)))
-	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	// Copy only when needed: a 10,000-article site must not hold its text twice.
+	if !norm.NFC.IsNormal(data) {
+		data = norm.NFC.Bytes(data)
+	}
+	if bytes.IndexByte(data, '\r') >= 0 {
+		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	}
 
 	p := &Page{File: file, Params: map[string]any{}}
 	rel := strings.TrimPrefix(file, ContentDir+"/")
@@ -202,6 +207,7 @@ func split(data []byte) (tree *node, body []byte, bodyLine int, err error) {
 		return nil, nil, 0, err
 	}
 	start := len(data) - len(rest)
+	rest = data[start:] // the caller's bytes, not the parser's copy of them
 	bodyLine = 1 + bytes.Count(data[:start], []byte("\n"))
 	if fm.format == "" {
 		first := strings.TrimSpace(string(data[:bytes.IndexByte(append(data, '\n'), '\n')]))

@@ -1,0 +1,143 @@
+package serve
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"bantin/internal/build"
+	"bantin/internal/testcorpus"
+)
+
+// benchSites keeps one generated corpus and its built Server per size for
+// the whole test binary: the framework calls a benchmark several times.
+var benchSites sync.Map // n → *benchSite
+
+type benchSite struct {
+	dir    string
+	srv    *Server
+	full   time.Duration // the first, full build
+	file   string        // the article the benchmark edits (site-root path)
+	orig   []byte
+	pages  int
+	genDur time.Duration
+	edits  int // across calls of the benchmark, so that every edit changes the bytes
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	benchSites.Range(func(_, v any) bool {
+		bs := v.(*benchSite)
+		bs.srv.Close()
+		os.RemoveAll(bs.dir)
+		return true
+	})
+	os.Exit(code)
+}
+
+// benchN is the corpus size: 1,000 articles, or BANTIN_BENCH_N.
+func benchN(b *testing.B) int {
+	n := 1000
+	if s := os.Getenv("BANTIN_BENCH_N"); s != "" {
+		v, err := strconv.Atoi(s)
+		if err != nil || v < 2 {
+			b.Fatalf("BANTIN_BENCH_N=%q: want a number of articles ≥ 2", s)
+		}
+		n = v
+	}
+	return n
+}
+
+func loadBenchSite(b *testing.B, n int) *benchSite {
+	if v, ok := benchSites.Load(n); ok {
+		return v.(*benchSite)
+	}
+	dir, err := os.MkdirTemp("", "bantin-serve-bench-")
+	if err != nil {
+		b.Fatal(err)
+	}
+	start := time.Now()
+	if err := testcorpus.Write(dir, n, 42); err != nil {
+		b.Fatal(err)
+	}
+	bs := &benchSite{dir: dir, genDur: time.Since(start)}
+	bs.srv = NewServer(build.Options{Source: dir, BaseURL: "http://127.0.0.1:1313/"}, io.Discard, io.Discard)
+	start = time.Now()
+	rep := bs.srv.Rebuild(Change{Rescan: true})
+	bs.full = time.Since(start)
+	if rep.Err != nil {
+		b.Fatalf("first build of %d articles: %v", n, rep.Err)
+	}
+	bs.pages = rep.Rendered
+	// An article in the middle of the corpus: not on the home page, not the oldest.
+	bs.file = filepath.ToSlash(testcorpus.Generate(n/2, 42, testcorpus.NewCast(42)).Path)
+	if bs.orig, err = os.ReadFile(filepath.Join(dir, filepath.FromSlash(bs.file))); err != nil {
+		b.Fatal(err)
+	}
+	benchSites.Store(n, bs)
+	return bs
+}
+
+// BenchmarkRebuildOneArticle measures serve's loop after an editor saves one
+// article: each iteration changes one word of its body and rebuilds.
+//
+//	go test ./internal/serve -run '^$' -bench RebuildOneArticle -benchtime=1x
+//	BANTIN_BENCH_N=10000 go test ./internal/serve -run '^$' -bench RebuildOneArticle -benchtime=20x
+func BenchmarkRebuildOneArticle(b *testing.B) {
+	n := benchN(b)
+	bs := loadBenchSite(b, n)
+	b.Logf("%d articles: generated in %s, first build %s, %d files rendered; editing %s",
+		n, bs.genDur.Round(time.Millisecond), bs.full.Round(time.Millisecond), bs.pages, bs.file)
+	path := filepath.Join(bs.dir, filepath.FromSlash(bs.file))
+	words := [2]string{"Cập nhật sáng nay.", "Cập nhật chiều nay."}
+	durs := make([]time.Duration, 0, b.N)
+	var rendered, converted, parsed, changed int
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		bs.edits++
+		body := fmt.Appendf(slices.Clip(bs.orig), "\n%s\n", words[bs.edits%2])
+		if err := os.WriteFile(path, body, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		start := time.Now()
+		rep := bs.srv.Rebuild(Change{Content: []string{bs.file}})
+		durs = append(durs, time.Since(start))
+		if rep.Err != nil {
+			b.Fatal(rep.Err)
+		}
+		rendered += rep.Rendered
+		converted += rep.Stats.Converted
+		parsed += rep.Stats.Parsed
+		changed += len(rep.Changed)
+		if rep.Stats.Converted != 1 || rep.Stats.Parsed != 1 {
+			b.Fatalf("one article edited: %+v; want 1 parsed and 1 converted", rep.Stats)
+		}
+		if !slices.ContainsFunc(rep.Changed, func(p string) bool { return strings.HasSuffix(p, "/index.html") }) {
+			b.Fatalf("the edit changed no page: %v", rep.Changed)
+		}
+	}
+	b.StopTimer()
+	var total time.Duration
+	for _, d := range durs {
+		total += d
+	}
+	slices.Sort(durs)
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	N := float64(b.N)
+	b.ReportMetric(ms(total)/N, "ms/rebuild")
+	b.ReportMetric(ms(durs[len(durs)/2]), "median-ms")
+	b.ReportMetric(float64(rendered)/N, "rendered")
+	b.ReportMetric(float64(converted)/N, "converted")
+	b.ReportMetric(float64(parsed)/N, "parsed")
+	b.ReportMetric(float64(changed)/N, "changed")
+	b.ReportMetric(ms(bs.full), "full-build-ms")
+}
