@@ -1,8 +1,13 @@
 package build
 
 import (
+	"bantin/internal/publish"
+	"bantin/internal/render"
+	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -62,4 +67,76 @@ func BenchmarkBuild10000(b *testing.B) {
 		b.Skip("10,000 articles: skipped in -short")
 	}
 	benchBuild(b, 10000)
+}
+
+// prepared loads and models a corpus once per benchmark.
+func prepared(b *testing.B, n int) *Site {
+	src := corpus(b, n)
+	s, err := Prepare(Options{Source: src, Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s
+}
+
+// BenchmarkPrepare1000 measures load + parse + model (no rendering).
+func BenchmarkPrepare1000(b *testing.B) {
+	src := corpus(b, 1000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Prepare(Options{Source: src}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(1000*float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+}
+
+// BenchmarkRender1000 measures template execution and Markdown conversion
+// of every page, with output discarded (no minify, no disk).
+func BenchmarkRender1000(b *testing.B) {
+	s := prepared(b, 1000)
+	pages := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		pages = 0
+		err := s.Render(func(f render.File) error {
+			pages++
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(pages)*float64(b.N)/b.Elapsed().Seconds(), "files/s")
+}
+
+// BenchmarkMinifyPage measures the runtime HTML minifier on one article page
+// (what layouts minified at load spare every page).
+func BenchmarkMinifyPage(b *testing.B) {
+	s := prepared(b, 50)
+	var page []byte
+	err := s.Render(func(f render.File) error {
+		if page == nil && strings.HasSuffix(f.Path, "/index.html") && strings.Count(f.Path, "/") == 2 {
+			page = bytes.Clone(f.Body)
+		}
+		return nil
+	})
+	if err != nil || page == nil {
+		b.Fatal("no page", err)
+	}
+	dir := b.TempDir()
+	stage, err := publish.Begin(filepath.Join(dir, "out"), publish.Options{Minify: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer stage.Abort()
+	b.SetBytes(int64(len(page)))
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		i++
+		if err := stage.Write(fmt.Sprintf("p%d.html", i), page); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

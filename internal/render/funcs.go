@@ -1,6 +1,7 @@
 package render
 
 import (
+	"fmt"
 	"html/template"
 	"strings"
 	"time"
@@ -51,11 +52,17 @@ func (r *renderer) funcMap() template.FuncMap {
 		// add adds integers (for numbering).
 		"add": func(a, b int) int { return a + b },
 		// active reports whether menu URL u is the current page or one of its parents.
-		"active": func(u string, page *site.Output) bool {
-			if u == "/" {
-				return page.URL == "/"
+		"active": isActive,
+		// menuKey names which menu entries are active on a page, as a
+		// partialCached variant: pages with the same key share one header.
+		"menuKey": func(page *site.Output) string {
+			var b strings.Builder
+			for i, m := range r.s.Config.Menu {
+				if isActive(m.URL, page) {
+					fmt.Fprintf(&b, "%d,", i)
+				}
 			}
-			return strings.HasPrefix(page.URL, u)
+			return b.String()
 		},
 		// chairs returns the attendances of an article that chaired it.
 		"chairs": func(list []*site.Attendance) []*site.Attendance {
@@ -97,4 +104,12 @@ func ReservedID(id string) bool {
 		return true
 	}
 	return false
+}
+
+// isActive reports whether menu URL u is the page or one of its parents.
+func isActive(u string, page *site.Output) bool {
+	if u == "/" {
+		return page.URL == "/"
+	}
+	return strings.HasPrefix(page.URL, u)
 }

@@ -1,10 +1,10 @@
 package source
 
 import (
+	"bantin/internal/viet"
 	"bytes"
 	"errors"
 	"fmt"
-	"golang.org/x/text/unicode/norm"
 	"io/fs"
 	"path"
 	"runtime"
@@ -141,9 +141,7 @@ func Parse(file string, data []byte, opts Options) (*Page, diag.List) {
 		return nil, problems
 	}
 	// Copy only when needed: a 10,000-article site must not hold its text twice.
-	if !norm.NFC.IsNormal(data) {
-		data = norm.NFC.Bytes(data)
-	}
+	data = viet.NFCBytes(data)
 	if bytes.IndexByte(data, '\r') >= 0 {
 		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
 	}

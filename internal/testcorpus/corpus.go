@@ -136,6 +136,8 @@ func Generate(i int, seed uint64, ppl Cast) Article {
 	b.WriteString("---\n")
 	fmt.Fprintf(&b, "title: %q\n", title)
 	fmt.Fprintf(&b, "date: %s+07:00\n", date.Format("2006-01-02T15:04:05"))
+	lead := fmt.Sprintf("Ngày %s, %s tổ chức %s.", date.Format("02/01/2006"), org, lowerFirst(event))
+	fmt.Fprintf(&b, "summary: %q\n", lead)
 	fmt.Fprintf(&b, "category: %q\n", categories[r.IntN(len(categories))])
 	b.WriteString("tags:\n")
 	for _, j := range r.Perm(len(tags))[:2+r.IntN(3)] {
@@ -187,7 +189,7 @@ func Generate(i int, seed uint64, ppl Cast) Article {
 		}
 		b.WriteString("\n\n")
 	}
-	fmt.Fprintf(&b, "**Ngày %s, %s tổ chức %s.**\n\n", date.Format("02/01/2006"), org, lowerFirst(event))
+	fmt.Fprintf(&b, "**%s**\n\n", lead)
 	fmt.Fprintf(&b, "Đồng chí %s chủ trì hội nghị.\n\n", chair)
 	para()
 	b.WriteString("## Kết quả nổi bật\n\n")

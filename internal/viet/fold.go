@@ -229,3 +229,39 @@ func NFC(s string) string {
 	}
 	return norm.NFC.String(s)
 }
+
+// NFCBytes returns b normalized to NFC: b itself, not a copy, when it is
+// already NFC. Vietnamese text typed on Windows, Android and most web forms
+// is precomposed, so the common runs (ASCII, Latin letters with marks,
+// U+1E00–U+1EFF, typographic punctuation) are skipped without table lookups.
+func NFCBytes(b []byte) []byte {
+	prev := 0 // start of the last rune known to be a safe starter
+	for i := 0; i < len(b); {
+		c := b[i]
+		switch {
+		case c < 0x80:
+			prev = i
+			i++
+			continue
+		case c >= 0xC2 && c <= 0xCB && i+1 < len(b): // U+0080–U+02FF: Latin-1, Latin Extended-A/B, IPA, modifiers
+			prev = i
+			i += 2
+			continue
+		case c == 0xE1 && i+2 < len(b) && (b[i+1] == 0xB8 || b[i+1] == 0xB9 || b[i+1] == 0xBA || b[i+1] == 0xBB): // U+1E00–U+1EFF
+			prev = i
+			i += 3
+			continue
+		case c == 0xE2 && i+2 < len(b) && ((b[i+1] == 0x80 && b[i+2] >= 0x90) || (b[i+1] == 0x81 && b[i+2] <= 0x9E)): // U+2010–U+205E
+			prev = i
+			i += 3
+			continue
+		}
+		// Something else: let the full check decide from the last safe
+		// starter on, so a combining mark after it is seen with its base.
+		if norm.NFC.IsNormal(b[prev:]) {
+			return b
+		}
+		return norm.NFC.Bytes(b)
+	}
+	return b
+}

@@ -295,3 +295,35 @@ func FuzzFold(f *testing.F) {
 		}
 	})
 }
+
+func TestNFCBytes(t *testing.T) {
+	for _, s := range []string{
+		"", "ascii only", "Đảng ủy Khối Các cơ quan — “Sơ kết” … 24/11/2022",
+		"Đa\u0309ng u\u0309y", // NFD marks after ASCII bases
+		"Tiếng Việt ư\u0323",    // a mark after a precomposed letter
+		"Ω \u2126 Å \u212B",     // compatibility letters NFC changes
+		"\u2000 \u2001 spaces",  // spaces NFC maps to others
+		"日本語 và tiếng Việt",
+		"e\u0301\u0302 x\u0300",
+	} {
+		got := string(NFCBytes([]byte(s)))
+		if want := norm.NFC.String(s); got != want {
+			t.Errorf("NFCBytes(%q) = %q, want %q", s, got, want)
+		}
+	}
+	b := []byte("Đảng ủy Khối — “Sơ kết”")
+	if out := NFCBytes(b); &out[0] != &b[0] {
+		t.Error("NFCBytes copied text that was already NFC")
+	}
+}
+
+func FuzzNFCBytes(f *testing.F) {
+	f.Add("Đảng ủy")
+	f.Add("a\u0301")
+	f.Add("\u1ea0\u0301")
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := string(NFCBytes([]byte(s))), norm.NFC.String(s); got != want {
+			t.Fatalf("NFCBytes(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
