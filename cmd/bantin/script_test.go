@@ -1,10 +1,3 @@
-//go:build testscript
-
-// The CLI scenarios run under testscript (github.com/rogpeppe/go-internal).
-// Its txtar package imports golang.org/x/tools/txtar, which go.mod does not
-// list yet; until it does (go get github.com/rogpeppe/go-internal/txtar@v1.16.0),
-// run them with: go test -tags testscript ./cmd/bantin
-
 package main
 
 import (

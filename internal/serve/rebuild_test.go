@@ -3,6 +3,8 @@ package serve
 import (
 	"encoding/json"
 	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -607,9 +609,17 @@ func TestServePathSafety(t *testing.T) {
 	mustGet(t, s, "/tin-tuc/dai-hoi/bien-ban.txt", 200)
 	mustGet(t, s, "/css/bantin.css", 200)
 	mustGet(t, s, "/tin-tuc/dai-hoi/", 200)
-	// A folder without its slash is redirected, not listed.
-	if code, _ := get(t, s, "/tin-tuc"); code != 301 {
-		t.Errorf("GET /tin-tuc: status %d, want 301 to /tin-tuc/", code)
+	// A folder without its slash is redirected (never off-site), not listed.
+	for p, want := range map[string]string{
+		"/tin-tuc": "/tin-tuc/", "//tin-tuc": "/tin-tuc/", "///tin-tuc": "/tin-tuc/",
+		"/the/../tin-tuc": "/tin-tuc/", "/tin-tuc?trang=2": "/tin-tuc/?trang=2",
+	} {
+		req := httptest.NewRequest(http.MethodGet, "http://127.0.0.1:1313"+p, nil)
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		if loc := rec.Header().Get("Location"); rec.Code != 301 || loc != want {
+			t.Errorf("GET %s: %d to %q; want 301 to %q", p, rec.Code, loc, want)
+		}
 	}
 	// Only GET and HEAD.
 	if code, _ := rawMethod(t, s, "POST", "/"); code != 405 {

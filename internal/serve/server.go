@@ -268,7 +268,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		http.ServeContent(w, r, file, info.ModTime(), f)
 	case isDir && !strings.HasSuffix(r.URL.Path, "/"):
-		http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+		// The cleaned path: "//tin-tuc" must not become the off-site "//tin-tuc/".
+		target := p + "/"
+		if r.URL.RawQuery != "" {
+			target += "?" + r.URL.RawQuery
+		}
+		http.Redirect(w, r, target, http.StatusMovedPermanently)
 	case notFound != nil:
 		s.write(w, r, "404.html", notFound, http.StatusNotFound, problem)
 	default:

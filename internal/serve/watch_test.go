@@ -414,3 +414,67 @@ func TestWatchLayoutAndStaticFolders(t *testing.T) {
 	}
 	waitFor(t, wt, "static folder removed", func(c Change) bool { return c.Static })
 }
+
+// More events than the kernel queues (a huge checkout while a rebuild runs):
+// the watcher says so and asks for everything to be looked at.
+func TestWatchOverflow(t *testing.T) {
+	t.Parallel()
+	b, err := os.ReadFile("/proc/sys/fs/inotify/max_queued_events")
+	if err != nil {
+		t.Skip("not inotify")
+	}
+	var max int
+	fmt.Sscan(string(b), &max)
+	if max <= 0 || max > 100000 {
+		t.Skipf("max_queued_events %d: too many files to write", max)
+	}
+	dir := watchSite(t)
+	wt, log := startWatcher(t, dir)
+	if wt.w == nil {
+		t.Skip("polling")
+	}
+	// Nobody reads Changes: one batch waits in the channel, the next one
+	// blocks the watcher, and the kernel's queue fills up.
+	writeFile(t, dir, "content/tin-tuc/a.md", "a2")
+	time.Sleep(3 * watchWindow)
+	writeFile(t, dir, "content/tin-tuc/b.md", "b2")
+	time.Sleep(3 * watchWindow)
+	for i := range max/2 + 500 { // a create and a write each
+		writeFile(t, dir, fmt.Sprintf("content/hoat-dong/f%05d.md", i), "x")
+	}
+	waitFor(t, wt, "overflow", func(c Change) bool { return c.Rescan && c.Config && c.Layouts && c.Static })
+	if !strings.Contains(log.String(), "too many file changes") {
+		t.Errorf("no warning on overflow: %q", log.String())
+	}
+}
+
+// Without inotify (its limit reached) the watcher polls: the same kinds of
+// changes come out, only later.
+func TestWatchPolling(t *testing.T) {
+	t.Parallel()
+	dir := watchSite(t)
+	wt := &Watcher{root: dir, poll: 50 * time.Millisecond, window: watchWindow,
+		Changes: make(chan Change, 1), done: make(chan struct{}), log: &syncBuffer{}}
+	go wt.pollLoop()
+	t.Cleanup(func() { wt.Close() })
+	time.Sleep(100 * time.Millisecond) // the first snapshot
+
+	writeFile(t, dir, "content/tin-tuc/a.md", "---\ntitle: A sửa\ndate: 2022-01-01\n---\n\nA sửa.\n")
+	_, all := waitFor(t, wt, "poll: write", hasContent("content/tin-tuc/a.md"))
+	onlyContent(t, all, "content/tin-tuc/a.md")
+
+	writeFile(t, dir, "content/tin-tuc/moi/index.md", "---\ntitle: Mới\ndate: 2022-01-05\n---\n\nMới.\n")
+	waitFor(t, wt, "poll: new folder", hasContent("content/tin-tuc/moi/index.md"))
+
+	os.Remove(filepath.Join(dir, "content/tin-tuc/b.md"))
+	waitFor(t, wt, "poll: remove", hasContent("content/tin-tuc/b.md"))
+
+	writeFile(t, dir, "content/tin-tuc/.a.md.swp", "swap")
+	writeFile(t, dir, "static/css/site.css", "body{color:red}\n")
+	batches, all := waitFor(t, wt, "poll: css", func(c Change) bool { return c.Static })
+	if len(all.Content) > 0 || !batches[len(batches)-1].CSSOnly {
+		t.Errorf("css change by polling: %+v", batches)
+	}
+	writeFile(t, dir, "site.yaml", "title: Thử 2\nbaseURL: https://example.org/\n")
+	waitFor(t, wt, "poll: site.yaml", func(c Change) bool { return c.Config })
+}

@@ -299,10 +299,10 @@ func FuzzFold(f *testing.F) {
 func TestNFCBytes(t *testing.T) {
 	for _, s := range []string{
 		"", "ascii only", "Đảng ủy Khối Các cơ quan — “Sơ kết” … 24/11/2022",
-		"Đa\u0309ng u\u0309y", // NFD marks after ASCII bases
-		"Tiếng Việt ư\u0323",    // a mark after a precomposed letter
-		"Ω \u2126 Å \u212B",     // compatibility letters NFC changes
-		"\u2000 \u2001 spaces",  // spaces NFC maps to others
+		"Đa\u0309ng u\u0309y",  // NFD marks after ASCII bases
+		"Tiếng Việt ư\u0323",   // a mark after a precomposed letter
+		"Ω \u2126 Å \u212B",    // compatibility letters NFC changes
+		"\u2000 \u2001 spaces", // spaces NFC maps to others
 		"日本語 và tiếng Việt",
 		"e\u0301\u0302 x\u0300",
 	} {
