@@ -153,12 +153,17 @@ func (s *Site) Write(stage *publish.Stage) error {
 }
 
 // Render executes every layout and emits the pages, feeds and built-in assets.
-func (s *Site) Render(emit render.Emit) error {
+func (s *Site) Render(emit render.Emit) error { return s.RenderSkipping(nil, emit) }
+
+// RenderSkipping renders like Render but leaves out the pages skip names
+// (serve: pages whose fingerprints did not change).
+func (s *Site) RenderSkipping(skip func(*site.Output) bool, emit render.Emit) error {
 	hashes := s.staticHashes()
 	err := s.Templates.Render(s.Model, render.Options{
 		Static:     s.Static,
 		StaticHash: func(p string) string { return hashes[p] },
 		Content:    s.content,
+		Skip:       skip,
 	}, emit)
 	if err != nil {
 		return fmt.Errorf("render: %w", err)
@@ -202,6 +207,9 @@ func (s *Site) Copies() []Copy {
 	}
 	return out
 }
+
+// StaticHashes fingerprints static CSS and JS, for cache-busting URLs.
+func (s *Site) StaticHashes() map[string]string { return s.staticHashes() }
 
 // staticHashes fingerprints static CSS and JS, for cache-busting URLs.
 func (s *Site) staticHashes() map[string]string {

@@ -416,3 +416,23 @@ func sameLinks(links []resolved, resolve func(string) (string, bool)) bool {
 	}
 	return true
 }
+
+// SourceKey identifies everything an article's page body depends on: the
+// file's bytes and what each of its links resolved to. Pages whose keys and
+// fingerprints did not change need no rendering (serve).
+func (s *Site) SourceKey(a *site.Article) string {
+	ss := s.session
+	var b strings.Builder
+	if p := ss.pages[a.Page.File]; p != nil {
+		b.Write(p.sum[:])
+	}
+	if c := ss.conv[a.Page.File]; c != nil {
+		for _, l := range c.links {
+			b.WriteString(l.dest + "\x00" + l.url + "\x00")
+			if l.ok {
+				b.WriteByte(1)
+			}
+		}
+	}
+	return b.String()
+}

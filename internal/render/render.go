@@ -50,6 +50,8 @@ type Templates struct {
 	// Minified is true when the layouts were minified at load: the HTML
 	// pages they make need no further minifying.
 	Minified bool
+	// Custom is true when the site overrides any built-in layout.
+	Custom bool
 	assets   map[string][]byte // built-in static files by output path
 	hashes   map[string]string // asset path → short content hash for cache busting
 	// Sources names where each layout came from, for messages and for serve.
@@ -58,8 +60,9 @@ type Templates struct {
 
 // layout is one template file and where it came from.
 type layout struct {
-	label string // "layouts/article.html" or "built-in layouts/article.html"
-	text  string
+	label  string // "layouts/article.html" or "built-in layouts/article.html"
+	text   string
+	custom bool // from the site's layouts/
 }
 
 // Load parses the built-in layouts overlaid by the site's layouts/ folder in
@@ -93,7 +96,7 @@ func Load(siteFS fs.FS, opts LoadOptions) (*Templates, error) {
 			if err != nil {
 				return err
 			}
-			files[strings.TrimPrefix(p, LayoutsDir+"/")] = layout{label: p, text: string(b)}
+			files[strings.TrimPrefix(p, LayoutsDir+"/")] = layout{label: p, text: string(b), custom: true}
 			return nil
 		})
 		if err != nil {
@@ -107,6 +110,7 @@ func Load(siteFS fs.FS, opts LoadOptions) (*Templates, error) {
 	}
 	for n, f := range files {
 		t.Sources[n] = f.label
+		t.Custom = t.Custom || f.custom
 	}
 	// The layouts as written: their parse errors name the right lines, and
 	// they run again to name the line of an execution error.
@@ -232,6 +236,9 @@ type Options struct {
 	Static []string
 	// StaticHash gives a content hash of a site static file for cache busting.
 	StaticHash func(path string) string
+	// Skip, when set, leaves a page out of this render (serve keeps its
+	// previous bytes); called once per page before it is executed.
+	Skip func(o *site.Output) bool
 	// Content gives an article's body as HTML; it is called once per article
 	// page, from the render workers, just before the page is executed.
 	Content func(a *site.Article) (template.HTML, error)
@@ -262,6 +269,9 @@ func (t *Templates) Render(s *site.Site, opts Options, emit Emit) error {
 		}
 	}
 	for _, o := range s.Outputs {
+		if opts.Skip != nil && opts.Skip(o) {
+			continue
+		}
 		g.Go(func() error {
 			buf := bufPool.Get().(*bytes.Buffer)
 			buf.Reset()

@@ -1,10 +1,12 @@
 package serve
 
 import (
+	sitemodel "bantin/internal/site"
 	"bytes"
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"mime"
 	"net/http"
@@ -30,7 +32,9 @@ type Server struct {
 	stdout  io.Writer
 	stderr  io.Writer
 
+	seed    maphash.Seed
 	mu      sync.RWMutex
+	prints  map[string]uint64 // output path → fingerprint of what made it (render.Fingerprints)
 	files   map[string][]byte // output path → rendered bytes
 	copies  map[string]string // output path → file in the site folder
 	problem []string          // the failing build's messages; nil when the last build succeeded
@@ -57,7 +61,7 @@ type event struct {
 
 // NewServer makes a server for a site; call Rebuild to build it.
 func NewServer(opts build.Options, stdout, stderr io.Writer) *Server {
-	return &Server{opts: opts, session: build.NewSession(opts), stdout: stdout, stderr: stderr,
+	return &Server{opts: opts, session: build.NewSession(opts), stdout: stdout, stderr: stderr, seed: maphash.MakeSeed(),
 		files: map[string][]byte{}, copies: map[string]string{}, clients: map[chan event]bool{}}
 }
 
@@ -107,9 +111,14 @@ func (s *Server) rebuild(c Change) (rep Report) {
 	for _, w := range site.Warnings.Warnings() {
 		fmt.Fprintln(s.stderr, w.Error())
 	}
-	files := make(map[string][]byte, len(s.files))
+	// Pages whose fingerprints did not change keep their bytes unrendered.
+	kept, prints := s.unchanged(site)
+	files := make(map[string][]byte, len(kept))
 	var fmu sync.Mutex
-	err = site.Render(func(f render.File) error {
+	err = site.RenderSkipping(func(o *sitemodel.Output) bool {
+		_, ok := kept[sitemodel.File(o.URL)]
+		return ok
+	}, func(f render.File) error {
 		b := bytes.Clone(f.Body)
 		fmu.Lock()
 		files[f.Path] = b
@@ -122,6 +131,9 @@ func (s *Server) rebuild(c Change) (rep Report) {
 		return rep
 	}
 	rep.Rendered = len(files)
+	for p, b := range kept {
+		files[p] = b
+	}
 	copies := map[string]string{}
 	for _, cp := range site.Copies() {
 		copies[cp.Out] = cp.Src
@@ -144,7 +156,7 @@ func (s *Server) rebuild(c Change) (rep Report) {
 		}
 	}
 	hadProblem := s.problem != nil
-	s.files, s.copies, s.problem = files, copies, nil
+	s.files, s.copies, s.problem, s.prints = files, copies, nil, prints
 	s.mu.Unlock()
 
 	rep.CSSOnly = c.CSSOnly
@@ -159,6 +171,34 @@ func (s *Server) rebuild(c Change) (rep Report) {
 		rep.Reloading = s.broadcast(event{name: "reload", data: data})
 	}
 	return rep
+}
+
+// unchanged returns the previous bytes of every page whose fingerprint is
+// the same as last time, and the new fingerprints. With layouts of the
+// site's own, fingerprints cannot know what a page reads: nothing is kept.
+func (s *Server) unchanged(b *build.Site) (map[string][]byte, map[string]uint64) {
+	files := map[string][]byte{}
+	prints := map[string]uint64{}
+	if b.Templates.Custom {
+		return files, prints
+	}
+	fps := b.Templates.NewFingerprints(b.Model, s.seed, b.SourceKey, b.StaticHashes())
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for _, o := range b.Model.Outputs {
+		fp, ok := fps.Of(o)
+		if !ok {
+			continue
+		}
+		p := sitemodel.File(o.URL)
+		prints[p] = fp
+		if old, had := s.prints[p]; had && old == fp {
+			if body, ok := s.files[p]; ok {
+				files[p] = body
+			}
+		}
+	}
+	return files, prints
 }
 
 // urlOf is the URL path a browser uses for an output file.

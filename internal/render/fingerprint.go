@@ -1,0 +1,155 @@
+package render
+
+import (
+	"sort"
+	"hash/maphash"
+	"strconv"
+	"time"
+
+	"bantin/internal/site"
+)
+
+// Fingerprints tell, without executing a layout, whether a page would come
+// out the same as last time: each hashes exactly what the built-in layouts
+// read for that page. serve uses them to re-render only the pages an edit
+// can change. They are only valid for the built-in layouts: a site with
+// layouts of its own (Templates.Custom) is rendered in full.
+type Fingerprints struct {
+	seed   maphash.Seed
+	chrome uint64
+	items  map[*site.Article]uint64
+}
+
+// NewFingerprints prepares fingerprints for one model. body returns a key
+// of an article's source and of what its links resolved to.
+// static maps the site's static files to their content hashes (layouts
+// link CSS and JS with them).
+func (t *Templates) NewFingerprints(s *site.Site, seed maphash.Seed, body func(*site.Article) string, static map[string]string) *Fingerprints {
+	f := &Fingerprints{seed: seed, items: make(map[*site.Article]uint64, len(s.Articles)+len(s.Videos)+len(s.Standalone))}
+	var h maphash.Hash
+	h.SetSeed(seed)
+	// What every page shows around its content: config, assets, menu,
+	// sidebar, footer.
+	h.WriteString(s.Config.BaseURL)
+	h.WriteString(s.Config.Title)
+	assets := make([]string, 0, len(t.hashes))
+	for p, v := range t.hashes {
+		assets = append(assets, p+"="+v)
+	}
+	for p, v := range static {
+		assets = append(assets, "static/"+p+"="+v)
+	}
+	sort.Strings(assets)
+	for _, a := range assets {
+		h.WriteString(a)
+	}
+	for _, a := range s.Latest(5) {
+		item(&h, a)
+	}
+	for _, sec := range s.Sections {
+		h.WriteString(sec.URL + sec.Title + strconv.Itoa(len(sec.Articles)))
+	}
+	for _, tg := range s.TopTags(20) {
+		h.WriteString(tg.URL + tg.Name)
+	}
+	h.WriteString(strconv.Itoa(s.TaskCount))
+	f.chrome = h.Sum64()
+
+	for _, list := range [][]*site.Article{s.Articles, s.Videos, s.Standalone} {
+		for _, a := range list {
+			h.Reset()
+			item(&h, a)
+			h.WriteString(body(a))
+			f.items[a] = h.Sum64()
+		}
+	}
+	return f
+}
+
+// item hashes what a list shows of an article.
+func item(h *maphash.Hash, a *site.Article) {
+	h.WriteString(a.URL)
+	h.WriteString(a.Title)
+	h.WriteString(a.Summary)
+	h.WriteString(a.Category)
+	h.WriteString(a.Date.Format(time.RFC3339))
+	if a.Section != nil {
+		h.WriteString(a.Section.URL + a.Section.Title)
+	}
+}
+
+// Of returns the page's fingerprint; ok is false for kinds it does not
+// track (they are always rendered).
+func (f *Fingerprints) Of(o *site.Output) (uint64, bool) {
+	var h maphash.Hash
+	h.SetSeed(f.seed)
+	h.WriteString(o.Kind + o.URL + o.Title)
+	writeUint(&h, f.chrome)
+	if pg := o.Pager; pg != nil {
+		h.WriteString(strconv.Itoa(pg.Number) + "/" + strconv.Itoa(pg.Total))
+		for _, a := range pg.Items {
+			writeUint(&h, f.items[a])
+		}
+		for _, t := range pg.Tasks {
+			task(&h, t)
+		}
+	}
+	switch o.Kind {
+	case site.KindArticle, site.KindPage:
+		a := o.Article
+		writeUint(&h, f.items[a])
+		for _, n := range []*site.Article{a.Newer, a.Older} {
+			if n != nil {
+				h.WriteString(n.URL + n.Title)
+			}
+			h.WriteByte(0)
+		}
+		for _, t := range a.Tags {
+			h.WriteString(t.URL + t.Name)
+		}
+		for _, at := range a.Participants {
+			h.WriteString(at.Person.URL + at.Person.Name + at.Role + strconv.FormatBool(at.Chair))
+		}
+		for _, t := range a.Tasks {
+			task(&h, t)
+		}
+	case site.KindSection:
+		h.WriteString(o.Section.Summary + string(o.Section.Content))
+	case site.KindTag:
+		h.WriteString(o.Term.Name + strconv.Itoa(len(o.Term.Articles)))
+	case site.KindPerson:
+		p := o.Person
+		h.WriteString(p.Name + strconv.Itoa(len(p.Appearances)))
+		if len(p.Appearances) > 0 {
+			h.WriteString(p.Appearances[0].Role)
+		}
+		for _, a := range o.Pager.Items {
+			for _, at := range a.Participants {
+				if at.Person == p {
+					h.WriteString(at.Role + strconv.FormatBool(at.Chair))
+				}
+			}
+		}
+	case site.KindTaskGroup:
+		h.WriteString(o.Group.Label() + strconv.Itoa(len(o.Group.Tasks)))
+	default:
+		return 0, false
+	}
+	return h.Sum64(), true
+}
+
+func task(h *maphash.Hash, t *site.Task) {
+	h.WriteString(t.Article.URL + t.Article.Title + t.Article.Date.Format(time.RFC3339) + strconv.Itoa(t.N))
+	h.WriteString(t.Text + "\x00" + t.Lead + "\x00" + t.Status + "\x00" + t.Due.Format(time.RFC3339) + strconv.FormatBool(t.DueMonth))
+	for _, s := range t.Support {
+		h.WriteString(s + "\x00")
+	}
+}
+
+func writeUint(h *maphash.Hash, v uint64) {
+	var b [8]byte
+	for i := range b {
+		b[i] = byte(v >> (8 * i))
+	}
+	h.Write(b[:])
+}
