@@ -55,6 +55,7 @@ type parsed struct {
 }
 
 type converted struct {
+	page  *source.Page // the parse it was made from: parses are immutable, so the same page means the same body
 	sum   [32]byte
 	links []resolved
 	res   markdown.Result
@@ -332,8 +333,13 @@ func (ss *Session) convert(s *site.Site, conv *markdown.Converter) diag.List {
 				}
 				return s.Resolve(j.article, dest)
 			}
-			sum := sha256.Sum256(j.page.Body)
 			c := ss.conv[j.page.File]
+			var sum [32]byte
+			if c == nil || c.page != j.page {
+				sum = sha256.Sum256(j.page.Body)
+			} else {
+				sum = c.sum
+			}
 			if c == nil || c.sum != sum || !sameLinks(c.links, resolve) {
 				var links []resolved
 				res, err := conv.Convert(j.page.Body, func(dest string) (string, bool) {
@@ -345,10 +351,15 @@ func (ss *Session) convert(s *site.Site, conv *markdown.Converter) diag.List {
 					lists[i].Errorf(j.page.File, j.page.BodyLine, "markdown: %v", err)
 					return nil
 				}
-				c = &converted{sum: sum, links: links, res: res}
+				c = &converted{page: j.page, sum: sum, links: links, res: res}
 				mu.Lock()
 				nconv++
 				mu.Unlock()
+			}
+			if c.page != j.page {
+				c2 := *c
+				c2.page = j.page
+				c = &c2
 			}
 			results[i] = c
 			for _, p := range c.res.Problems {

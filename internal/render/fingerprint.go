@@ -4,7 +4,6 @@ import (
 	"sort"
 	"hash/maphash"
 	"strconv"
-	"time"
 
 	"bantin/internal/site"
 )
@@ -59,6 +58,7 @@ func (t *Templates) NewFingerprints(s *site.Site, seed maphash.Seed, body func(*
 		for _, a := range list {
 			h.Reset()
 			item(&h, a)
+			// The file's bytes (body, tasks, participants…) and its links.
 			h.WriteString(body(a))
 			f.items[a] = h.Sum64()
 		}
@@ -72,7 +72,7 @@ func item(h *maphash.Hash, a *site.Article) {
 	h.WriteString(a.Title)
 	h.WriteString(a.Summary)
 	h.WriteString(a.Category)
-	h.WriteString(a.Date.Format(time.RFC3339))
+	writeUint(h, uint64(a.Date.UnixNano()))
 	if a.Section != nil {
 		h.WriteString(a.Section.URL + a.Section.Title)
 	}
@@ -91,7 +91,9 @@ func (f *Fingerprints) Of(o *site.Output) (uint64, bool) {
 			writeUint(&h, f.items[a])
 		}
 		for _, t := range pg.Tasks {
-			task(&h, t)
+			// A task's text, units and dates come from its article's file.
+			writeUint(&h, f.items[t.Article])
+			writeUint(&h, uint64(t.N))
 		}
 	}
 	switch o.Kind {
@@ -110,9 +112,7 @@ func (f *Fingerprints) Of(o *site.Output) (uint64, bool) {
 		for _, at := range a.Participants {
 			h.WriteString(at.Person.URL + at.Person.Name + at.Role + strconv.FormatBool(at.Chair))
 		}
-		for _, t := range a.Tasks {
-			task(&h, t)
-		}
+		// Tasks come from the article's own file, which its item covers.
 	case site.KindSection:
 		h.WriteString(o.Section.Summary + string(o.Section.Content))
 	case site.KindTag:
@@ -136,14 +136,6 @@ func (f *Fingerprints) Of(o *site.Output) (uint64, bool) {
 		return 0, false
 	}
 	return h.Sum64(), true
-}
-
-func task(h *maphash.Hash, t *site.Task) {
-	h.WriteString(t.Article.URL + t.Article.Title + t.Article.Date.Format(time.RFC3339) + strconv.Itoa(t.N))
-	h.WriteString(t.Text + "\x00" + t.Lead + "\x00" + t.Status + "\x00" + t.Due.Format(time.RFC3339) + strconv.FormatBool(t.DueMonth))
-	for _, s := range t.Support {
-		h.WriteString(s + "\x00")
-	}
 }
 
 func writeUint(h *maphash.Hash, v uint64) {

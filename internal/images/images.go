@@ -1,0 +1,289 @@
+package images
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"image"
+	"image/jpeg"
+	"image/png"
+	"slices"
+	"sync/atomic"
+
+	"golang.org/x/image/draw"
+	"golang.org/x/sync/singleflight"
+)
+
+// Errors that Process wraps, so that callers can tell kinds of bad input apart with errors.Is.
+var (
+	ErrUnsupported = errors.New("unsupported image format")
+	ErrCorrupt     = errors.New("corrupt or truncated image")
+	ErrTooLarge    = errors.New("image too large")
+)
+
+// Defaults for the zero values of Options.
+const (
+	DefaultQuality   = 80
+	DefaultMaxPixels = 50_000_000
+)
+
+// defaultWidths are the variant widths when Options.Widths is empty (site.yaml images.widths).
+func defaultWidths() []int { return []int{320, 640, 1280} }
+
+// originalQuality is the least JPEG quality an original is re-encoded at when it must be turned
+// upright: it replaces the photographer's file, so it stays close to it.
+const originalQuality = 95
+
+// Options are the image settings of a site (site.yaml images:) plus the limits of a build.
+type Options struct {
+	Widths       []int  // variant widths in pixels; empty means 320, 640, 1280
+	Quality      int    // JPEG quality of variants, 1–100; 0 means 80
+	KeepMetadata bool   // publish originals byte for byte, metadata and all
+	MaxPixels    int    // larger images are refused (ErrTooLarge); 0 means 50 megapixels
+	CacheDir     string // where results are cached (the site's resources/); "" for no disk cache
+}
+
+// Variant is one published image file.
+type Variant struct {
+	Width, Height int
+	Ext           string // ".jpg" or ".png"; for an original also ".gif" or ".webp"
+	Data          []byte
+}
+
+// Result is what Process makes of one source image. Its byte slices are shared and read-only.
+type Result struct {
+	Width, Height int       // the original's size, upright
+	Original      Variant   // the original, metadata stripped (unless KeepMetadata), upright
+	Variants      []Variant // one per configured width below Width, ascending
+}
+
+// Stats counts work done since New.
+type Stats struct {
+	Decoded     int // images whose pixels were decoded
+	CacheHits   int // results read from CacheDir instead
+	CacheMisses int // results looked for in CacheDir and not found (or found corrupt)
+}
+
+// Processor makes published images from source images. It is safe for concurrent use; identical
+// sources processed at the same time are processed once.
+type Processor struct {
+	opts     Options
+	settings string // the part of the cache key that is not the source
+	flight   singleflight.Group
+
+	decoded, hits, misses atomic.Int64
+}
+
+// New returns a Processor for opts, with defaults filled in.
+func New(opts Options) *Processor {
+	var widths []int
+	for _, w := range opts.Widths {
+		if w > 0 {
+			widths = append(widths, w)
+		}
+	}
+	if len(widths) == 0 {
+		widths = defaultWidths()
+	}
+	slices.Sort(widths)
+	opts.Widths = slices.Compact(widths)
+	if opts.Quality <= 0 {
+		opts.Quality = DefaultQuality
+	}
+	opts.Quality = min(opts.Quality, 100)
+	if opts.MaxPixels <= 0 {
+		opts.MaxPixels = DefaultMaxPixels
+	}
+	return &Processor{opts: opts, settings: settingsKey(opts)}
+}
+
+// Stats returns the work counters.
+func (p *Processor) Stats() Stats {
+	return Stats{
+		Decoded:     int(p.decoded.Load()),
+		CacheHits:   int(p.hits.Load()),
+		CacheMisses: int(p.misses.Load()),
+	}
+}
+
+// Process makes the published original and the variants of one source image. name is used only
+// in error messages. The format is read from data, whatever name says. A cached result is returned
+// without decoding the image; its header is still read, so MaxPixels applies to it too.
+func (p *Processor) Process(name string, data []byte) (*Result, error) {
+	r, err := p.process(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return r, nil
+}
+
+func (p *Processor) process(data []byte) (*Result, error) {
+	f := sniff(data)
+	if f == unknown {
+		return nil, fmt.Errorf("%w (not JPEG, PNG, GIF or WebP)", ErrUnsupported)
+	}
+	cfg, err := decodeConfig(f, data)
+	switch {
+	case errors.Is(err, ErrUnsupported):
+		return nil, err
+	case err != nil:
+		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+	case cfg.Width <= 0 || cfg.Height <= 0:
+		return nil, fmt.Errorf("%w: %s of %d×%d pixels", ErrCorrupt, f, cfg.Width, cfg.Height)
+	}
+	if px := int64(cfg.Width) * int64(cfg.Height); px > int64(p.opts.MaxPixels) {
+		return nil, fmt.Errorf("%w: %d×%d is %.1f megapixels, over the limit of %.1f",
+			ErrTooLarge, cfg.Width, cfg.Height, float64(px)/1e6, float64(p.opts.MaxPixels)/1e6)
+	}
+	key := p.cacheKey(data)
+	v, err, _ := p.flight.Do(key, func() (any, error) {
+		if r := p.readCache(key); r != nil {
+			return r, nil
+		}
+		r, err := p.build(f, data, cfg)
+		if err != nil {
+			return nil, err
+		}
+		if err := p.writeCache(key, r); err != nil {
+			return nil, err
+		}
+		return r, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*Result), nil
+}
+
+// build decodes an image and makes its result.
+func (p *Processor) build(f format, data []byte, cfg image.Config) (*Result, error) {
+	p.decoded.Add(1)
+	img, err := decodePixels(f, data, cfg)
+	if err != nil {
+		return nil, err
+	}
+	o, icc := 1, []byte(nil)
+	switch f {
+	case fmtJPEG:
+		o, icc = jpegMeta(data)
+	case fmtPNG:
+		icc = pngICC(data)
+	case fmtWebP:
+		_, icc = webpMeta(data)
+	}
+	w, h := cfg.Width, cfg.Height
+	if transposed(o) {
+		w, h = h, w
+	}
+	res := &Result{Width: w, Height: h}
+	enc := encoder{alpha: !opaque(img), gray: isGray(img), icc: icc}
+
+	// Largest first: a variant is scaled from the smallest image already made that is at least twice
+	// its size (the source otherwise), which costs a fraction of scaling from the source and looks
+	// the same. Scaling happens before turning upright, on far fewer pixels.
+	var made []*image.RGBA
+	for _, vw := range slices.Backward(p.opts.Widths) {
+		if vw >= w {
+			continue
+		}
+		vh := max(1, (h*vw+w/2)/w)
+		sw, sh := vw, vh
+		if transposed(o) {
+			sw, sh = vh, vw
+		}
+		from := img
+		for _, m := range made {
+			if m.Rect.Dx() >= 2*sw {
+				from = m
+			}
+		}
+		dst := image.NewRGBA(image.Rect(0, 0, sw, sh))
+		draw.CatmullRom.Scale(dst, dst.Rect, from, from.Bounds(), draw.Src, nil)
+		made = append(made, dst)
+		v, err := enc.encode(orient(dst, o), p.opts.Quality)
+		if err != nil {
+			return nil, err
+		}
+		res.Variants = append(res.Variants, v)
+	}
+	slices.Reverse(res.Variants)
+
+	res.Original = Variant{Width: w, Height: h, Ext: f.ext()}
+	switch {
+	case p.opts.KeepMetadata:
+		res.Original.Data = bytes.Clone(data)
+	case o != 1:
+		// Browsers turn a JPEG by its EXIF orientation, which stripping removes: bake it in instead.
+		res.Original, err = enc.encode(orient(img, o), max(originalQuality, p.opts.Quality))
+	case f == fmtJPEG:
+		res.Original.Data, err = stripJPEG(data)
+	case f == fmtPNG:
+		res.Original.Data, err = stripPNG(data)
+	case f == fmtGIF:
+		res.Original.Data, err = stripGIF(data)
+	case f == fmtWebP:
+		res.Original.Data, err = stripWebP(data)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// encoder writes variants in the format their pixels call for: PNG when the source has any
+// transparency, else JPEG (greyscale for greyscale sources). The source's ICC profile goes along
+// when it fits the output's colour space.
+type encoder struct {
+	alpha, gray bool
+	icc         []byte
+}
+
+func (e encoder) encode(img image.Image, quality int) (Variant, error) {
+	b := img.Bounds()
+	v := Variant{Width: b.Dx(), Height: b.Dy()}
+	var buf bytes.Buffer
+	if e.alpha {
+		if err := png.Encode(&buf, img); err != nil {
+			return Variant{}, fmt.Errorf("encoding PNG: %w", err)
+		}
+		v.Ext, v.Data = ".png", withICCChunk(buf.Bytes(), e.profile("RGB "))
+		return v, nil
+	}
+	space := "RGB "
+	if e.gray {
+		img, space = toGray(img), "GRAY"
+	}
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: quality}); err != nil {
+		return Variant{}, fmt.Errorf("encoding JPEG: %w", err)
+	}
+	v.Ext, v.Data = ".jpg", withSegments(buf.Bytes(), iccSegments(e.profile(space)))
+	return v, nil
+}
+
+// profile returns the ICC profile if it describes colour space space ("RGB ", "GRAY"): a CMYK
+// profile does not fit the RGB pixels the decoder produced.
+func (e encoder) profile(space string) []byte {
+	if len(e.icc) < 128 || string(e.icc[16:20]) != space {
+		return nil
+	}
+	return e.icc
+}
+
+// toGray returns the grey levels of an image whose pixels are all grey.
+func toGray(img image.Image) image.Image {
+	switch m := img.(type) {
+	case *image.Gray:
+		return m
+	case *image.RGBA:
+		g := image.NewGray(m.Rect)
+		for y := range m.Rect.Dy() {
+			src := m.Pix[y*m.Stride:]
+			dst := g.Pix[y*g.Stride : y*g.Stride+m.Rect.Dx()]
+			for x := range dst {
+				dst[x] = src[4*x]
+			}
+		}
+		return g
+	}
+	return img
+}
