@@ -198,7 +198,7 @@ func (s *Site) Copies() []Copy {
 	}
 	for _, o := range s.Model.Outputs {
 		a := o.Article
-		if a == nil || !a.Page.Bundle {
+		if !o.IsPage() || !a.Page.Bundle {
 			continue
 		}
 		for _, r := range a.Page.Resources {

@@ -310,7 +310,7 @@ func (ss *Session) convert(s *site.Site, conv *markdown.Converter) diag.List {
 	for _, o := range s.Outputs {
 		// A one-shot build converts here only what lists need (a summary);
 		// the rest is converted by the render workers (Site.content).
-		if o.Article != nil && (ss.keep || o.Article.Summary == "") {
+		if o.IsPage() && (ss.keep || o.Article.Summary == "") {
 			jobs = append(jobs, job{page: o.Article.Page, article: o.Article})
 		}
 	}

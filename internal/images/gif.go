@@ -5,9 +5,9 @@ import (
 	"fmt"
 )
 
-// stripGIF removes comment extensions and application extensions other than looping (NETSCAPE2.0,
-// ANIMEXTS1.0) and colour profiles (ICCRGBG1) from a GIF, XMP among them, and anything after the
-// trailer. Frames, palettes and timing are copied as they are, so an animation stays animated.
+// stripGIF removes comment extensions, unknown extensions and application extensions other than
+// looping (NETSCAPE2.0, ANIMEXTS1.0) and colour profiles (ICCRGBG1) from a GIF, XMP among them, and
+// anything after the trailer. Frames, palettes and timing are copied as they are, so an animation stays animated.
 func stripGIF(data []byte) ([]byte, error) {
 	errTrunc := fmt.Errorf("%w: truncated GIF", ErrCorrupt)
 	if len(data) < 13 || (string(data[:6]) != "GIF87a" && string(data[:6]) != "GIF89a") {
@@ -51,7 +51,7 @@ func stripGIF(data []byte) ([]byte, error) {
 			if err != nil {
 				return nil, err
 			}
-			keep := label != 0xFE
+			keep := label == 0xF9 || label == 0x01 // graphic control (timing, transparency), plain text
 			if label == 0xFF {
 				id := data[i+2 : end]
 				keep = len(id) > 12 && id[0] == 11 &&

@@ -36,16 +36,28 @@ func walkPNG(data []byte, visit func(typ string, start, end int)) error {
 	}
 }
 
-// pngMetadata are the chunks stripPNG drops: text (where editors and cameras put authors, software,
-// comments and XMP), EXIF and the modification time. Colour chunks (iCCP, sRGB, gAMA, cHRM) stay.
-var pngMetadata = []string{"tEXt", "zTXt", "iTXt", "eXIf", "tIME"}
+// pngKeep reports whether stripPNG keeps a chunk: the critical ones (IHDR, PLTE, IDAT, IEND: an
+// upper-case first letter) and those that change how the pixels look or move (transparency,
+// colour, APNG animation). Text (tEXt, zTXt, iTXt: authors, software, comments, XMP), eXIf, tIME
+// and private chunks go.
+func pngKeep(typ string) bool {
+	if typ[0] >= 'A' && typ[0] <= 'Z' {
+		return true
+	}
+	switch typ {
+	case "tRNS", "gAMA", "cHRM", "sRGB", "iCCP", "cICP", "mDCV", "cLLI", "mDCv", "cLLi",
+		"sBIT", "bKGD", "pHYs", "acTL", "fcTL", "fdAT":
+		return true
+	}
+	return false
+}
 
 // stripPNG removes the metadata chunks of a PNG, and anything after IEND, without re-encoding it.
 func stripPNG(data []byte) ([]byte, error) {
 	out := make([]byte, 0, len(data))
 	out = append(out, pngSignature...)
 	err := walkPNG(data, func(typ string, start, end int) {
-		if !slices.Contains(pngMetadata, typ) {
+		if pngKeep(typ) {
 			out = append(out, data[start:end]...)
 		}
 	})

@@ -40,14 +40,15 @@ const (
 	vp8xAnim = 0x02
 )
 
-// stripWebP removes the EXIF and XMP chunks of a WebP (and their flags in the VP8X header) without
-// re-encoding it.
+// stripWebP removes the EXIF, XMP and unknown chunks of a WebP (and the EXIF and XMP flags in its
+// VP8X header) without re-encoding it.
 func stripWebP(data []byte) ([]byte, error) {
 	out := make([]byte, 12, len(data))
 	copy(out, data[:12])
 	err := walkWebP(data, func(fourcc string, payload []byte, start, end int) {
 		switch fourcc {
-		case "EXIF", "XMP ":
+		case "VP8 ", "VP8L", "VP8X", "ALPH", "ICCP", "ANIM", "ANMF":
+		default:
 			return
 		}
 		out = append(out, data[start:end]...)

@@ -105,6 +105,22 @@ const maxPooledBuffer = 1 << 20
 // Convert converts one page body. The error is non-nil only if rendering fails, which does not
 // happen with well-formed goldmark extensions; problems in the content are in Result.Problems.
 func (c *Converter) Convert(body []byte, link LinkFunc) (Result, error) {
+	return c.ConvertWith(body, link, nil)
+}
+
+// ImageFunc gives the published form of an image written in the body (the
+// destination as written, before LinkFunc); ok=false leaves the image as is.
+type ImageFunc func(dest string) (ImageAttrs, bool)
+
+// ImageAttrs is what an <img> of a processed photo carries.
+type ImageAttrs struct {
+	Src           string
+	Srcset        string // "a-320w.jpg 320w, …"
+	Width, Height int
+}
+
+// ConvertWith converts like Convert, rendering images through image when it is set.
+func (c *Converter) ConvertWith(body []byte, link LinkFunc, image ImageFunc) (Result, error) {
 	st := c.states.Get().(*state)
 	defer c.putState(st)
 	st.ids.reset(c.slug)
@@ -115,7 +131,7 @@ func (c *Converter) Convert(body []byte, link LinkFunc) (Result, error) {
 	doc := c.md.Parser().Parse(text.NewReader(body), parser.WithContext(pc))
 
 	var res Result
-	w := walker{c: c, st: st, src: body, link: link, res: &res}
+	w := walker{c: c, st: st, src: body, link: link, image: image, res: &res}
 	w.walk(doc)
 	res.Words = w.words.n
 

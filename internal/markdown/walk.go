@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -15,11 +16,12 @@ import (
 // walker makes the one pass over a parsed body that sets heading ids, resolves destinations, drops
 // raw HTML and gathers the summary, word count and problems.
 type walker struct {
-	c    *Converter
-	st   *state
-	src  []byte
-	link LinkFunc
-	res  *Result
+	c     *Converter
+	st    *state
+	src   []byte
+	link  LinkFunc
+	image ImageFunc
+	res   *Result
 
 	words       wordCounter
 	inImage     int  // depth inside image alt text (not counted as words)
@@ -51,7 +53,25 @@ func (w *walker) walk(n ast.Node) {
 	case *ast.Link:
 		n.Destination = w.resolve(n, n.Destination, false)
 	case *ast.Image:
+		written := unescape(n.Destination)
 		n.Destination = w.resolve(n, n.Destination, true)
+		if w.image != nil {
+			if im, ok := w.image(written); ok {
+				// Responsive and without layout shift: goldmark writes these
+				// attributes (its image attribute filter allows them).
+				n.Destination = escapeDest(im.Src)
+				if im.Srcset != "" {
+					n.SetAttributeString("srcset", []byte(im.Srcset))
+					n.SetAttributeString("sizes", []byte("(min-width: 900px) 760px, 100vw"))
+				}
+				if im.Width > 0 && im.Height > 0 {
+					n.SetAttributeString("width", []byte(strconv.Itoa(im.Width)))
+					n.SetAttributeString("height", []byte(strconv.Itoa(im.Height)))
+				}
+				n.SetAttributeString("loading", []byte("lazy"))
+				n.SetAttributeString("decoding", []byte("async"))
+			}
+		}
 		w.inImage++
 		defer func() { w.inImage-- }()
 	case *ast.Text:

@@ -97,7 +97,7 @@ func (f *Fingerprints) Of(o *site.Output) (uint64, bool) {
 		}
 	}
 	switch o.Kind {
-	case site.KindArticle, site.KindPage:
+	case site.KindArticle, site.KindPage, site.KindVideo, site.KindAlbum:
 		a := o.Article
 		writeUint(&h, f.items[a])
 		for _, n := range []*site.Article{a.Newer, a.Older} {

@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"html/template"
+	"path"
 	"strings"
 	"time"
 
@@ -23,6 +24,22 @@ func (r *renderer) funcMap() template.FuncMap {
 		// partialCached renders a partial once per build for each variant key:
 		// {{partialCached "partials/sidebar.html" . (eq .Page.Kind "home")}}.
 		"partialCached": r.partialCached,
+		// photo gives a photo's published image: {{with photo .Cover}}<img src="{{.Thumb}}" srcset="{{.Srcset}}" …>{{end}}.
+		"photo": func(p *site.Photo) (Image, error) {
+			if p == nil {
+				return Image{}, nil
+			}
+			if r.opts.Photo == nil {
+				// Unprocessed: the file as copied (static/ or beside the page).
+				u := strings.TrimPrefix(p.File, "static")
+				if !strings.HasPrefix(p.File, "static/") {
+					u = p.Article.URL + path.Base(p.File)
+				}
+				u = r.s.Config.RelURL(u)
+				return Image{URL: u, Thumb: u}, nil
+			}
+			return r.opts.Photo(p)
+		},
 		// relURL puts a site path under baseURL's path: "/tin-tuc/" → "/sub/tin-tuc/".
 		"relURL": func(p string) string { return r.s.Config.RelURL(p) },
 		// absURL makes a site path absolute with baseURL's host.

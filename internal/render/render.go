@@ -194,6 +194,7 @@ func minifySet(files map[string]layout) (map[string]layout, bool) {
 var Kinds = []string{
 	site.KindHome, site.KindSection, site.KindArticle, site.KindPage, site.KindTags, site.KindTag,
 	site.KindPeople, site.KindPerson, site.KindTasks, site.KindTaskGroup, site.KindLinks, site.Kind404,
+	site.KindGallery, site.KindAlbum, site.KindVideos, site.KindVideo,
 }
 
 var templateErrRE = regexp.MustCompile(`^template: ([^:]+):(\d+)(?::(\d+))?: (.*)$`)
@@ -239,6 +240,9 @@ type Options struct {
 	// Skip, when set, leaves a page out of this render (serve keeps its
 	// previous bytes); called once per page before it is executed.
 	Skip func(o *site.Output) bool
+	// Photo gives a photo's published image (URLs, size, srcset); layouts
+	// call it through the photo function. nil: photos have no variants.
+	Photo func(p *site.Photo) (Image, error)
 	// Content gives an article's body as HTML; it is called once per article
 	// page, from the render workers, just before the page is executed.
 	Content func(a *site.Article) (template.HTML, error)
@@ -277,7 +281,7 @@ func (t *Templates) Render(s *site.Site, opts Options, emit Emit) error {
 			buf.Reset()
 			defer bufPool.Put(buf)
 			data := &Data{Site: s, Page: o}
-			if o.Article != nil && opts.Content != nil {
+			if o.IsPage() && opts.Content != nil {
 				html, err := opts.Content(o.Article)
 				if err != nil {
 					return err
@@ -335,6 +339,14 @@ func (t *Templates) Render(s *site.Site, opts Options, emit Emit) error {
 		}
 	}
 	return nil
+}
+
+// Image is a published photo as layouts use it.
+type Image struct {
+	URL           string // the original, metadata stripped
+	Width, Height int    // of the original, upright
+	Srcset        string // "u320 320w, u640 640w, …" including the original
+	Thumb         string // the smallest variant's URL, for grids
 }
 
 // Data is what every layout receives as dot.

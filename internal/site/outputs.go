@@ -22,6 +22,10 @@ const (
 	KindTaskGroup = "taskgroup"
 	KindLinks     = "links"
 	Kind404       = "404"
+	KindGallery   = "gallery" // /hinh-anh/: one album per article with photos
+	KindAlbum     = "album"   // /hinh-anh/<slug>/
+	KindVideos    = "videos"  // /video/
+	KindVideo     = "video"   // /video/<slug>/
 )
 
 // Output is one HTML page of the site.
@@ -35,6 +39,12 @@ type Output struct {
 	Person  *Person
 	Group   *TaskGroup
 	Pager   *Pager
+}
+
+// IsPage reports whether the output is an article's own page (article,
+// standalone page or video entry): the one that shows its body.
+func (o *Output) IsPage() bool {
+	return o.Kind == KindArticle || o.Kind == KindPage || o.Kind == KindVideo
 }
 
 // Pager is one page of a paginated list.
@@ -75,15 +85,22 @@ func (s *Site) outputs(problems *diag.List) {
 	cfg := s.Config
 	s.add(&Output{Kind: KindHome, URL: "/", Title: cfg.Title, Section: s.Home}, "content/_index.md", problems)
 	for _, sec := range s.Sections {
+		kind := KindSection
+		if sec.Name == VideoSection {
+			kind = KindVideos
+		}
 		for _, pg := range s.paginate(sec.URL, sec.Articles) {
-			s.add(&Output{Kind: KindSection, URL: pageURL(sec.URL, cfg.Paths.Page, pg.Number), Title: sec.Title, Section: sec, Pager: pg},
+			s.add(&Output{Kind: kind, URL: pageURL(sec.URL, cfg.Paths.Page, pg.Number), Title: sec.Title, Section: sec, Pager: pg},
 				"content/"+sec.Name+"/", problems)
 		}
 	}
 	for _, a := range append(append([]*Article(nil), s.Standalone...), s.all()...) {
 		kind := KindArticle
-		if a.Section == nil {
+		switch {
+		case a.Section == nil:
 			kind = KindPage
+		case a.Section.Name == VideoSection:
+			kind = KindVideo
 		}
 		s.add(&Output{Kind: kind, URL: a.URL, Title: a.Title, Article: a, Section: a.Section}, a.Page.File, problems)
 	}
@@ -114,6 +131,13 @@ func (s *Site) outputs(problems *diag.List) {
 		}
 	}
 	s.add(&Output{Kind: KindLinks, URL: "/" + cfg.Paths.Links + "/", Title: "Website liên kết"}, "links", problems)
+	galleryURL := "/" + cfg.Paths.Gallery + "/"
+	for _, pg := range s.paginate(galleryURL, s.Albums) {
+		s.add(&Output{Kind: KindGallery, URL: pageURL(galleryURL, cfg.Paths.Page, pg.Number), Title: "Hình ảnh hoạt động", Pager: pg}, "gallery", problems)
+	}
+	for _, a := range s.Albums {
+		s.add(&Output{Kind: KindAlbum, URL: galleryURL + a.Slug + "/", Title: a.Title, Article: a, Section: a.Section}, a.Page.File, problems)
+	}
 	s.add(&Output{Kind: Kind404, URL: "/404.html", Title: "Không tìm thấy trang"}, "404", problems)
 }
 

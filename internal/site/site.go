@@ -22,6 +22,7 @@ type Site struct {
 	Sections   []*Section // in menu order, then by name
 	Articles   []*Article // every listed article (all sections but video), newest first
 	Videos     []*Article // video entries, newest first
+	Albums     []*Article // articles with photos (not videos), newest first: the gallery
 	Standalone []*Article // pages at the root of content/
 	Tags       []*Term    // Vietnamese collation
 	People     []*Person  // Vietnamese collation
@@ -71,10 +72,22 @@ type Article struct {
 	Tags         []*Term
 	Participants []*Attendance
 	Tasks        []*Task
+	Photos       []*Photo // the album (front matter images:), in order
+	Cover        *Photo   // cover: or the first photo; nil without photos
+	Video        *source.Video
 	Newer, Older *Article // neighbours within the section
 
 	// Words is the body's word count, set by build when it converts the body.
 	Words int
+}
+
+// Photo is one image of an article's album.
+type Photo struct {
+	Src     string // as written in the front matter
+	File    string // the source file, from the site root: static/images/a.jpg, content/tin-tuc/x/anh.jpg
+	Caption string
+	Line    int
+	Article *Article
 }
 
 // Attendance is a person at an article's event, with the role they held then.
@@ -172,6 +185,9 @@ func New(cfg *config.Config, pages []*source.Page, opts Options) (*Site, diag.Li
 			return sec
 		}
 		sec := &Section{Name: name, Title: cfg.SectionTitle(name, defaultTitle(name)), URL: "/" + name + "/"}
+		if name == VideoSection {
+			sec.URL = "/" + cfg.Paths.Video + "/"
+		}
 		secs[name] = sec
 		return sec
 	}
@@ -230,6 +246,7 @@ func New(cfg *config.Config, pages []*source.Page, opts Options) (*Site, diag.Li
 				a.Category = a.Section.Title
 			}
 		}
+		a.Video = p.Video
 		s.byFile[p.Path] = a
 	}
 
@@ -274,9 +291,11 @@ func New(cfg *config.Config, pages []*source.Page, opts Options) (*Site, diag.Li
 	s.tags(all)
 	s.people(all)
 	s.tasks(all)
+	s.photos(all, &problems)
 
 	SortNewest(s.Articles)
 	SortNewest(s.Videos)
+	SortNewest(s.Albums)
 	for _, sec := range s.Sections {
 		SortNewest(sec.Articles)
 		for i, a := range sec.Articles {
