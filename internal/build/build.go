@@ -45,6 +45,8 @@ type Result struct {
 	Written  int // files whose bytes changed (the rest were already in place)
 	Removed  int // stale files removed
 	Static   int
+	Images   int // photos published (each with its variants)
+	Decoded  int // photos decoded (the rest came from the resources/ cache)
 	Drafts   int // skipped drafts
 	Future   int // skipped future pages
 	Warnings diag.List
@@ -53,8 +55,8 @@ type Result struct {
 
 // Summary is the one line the CLI prints after a build.
 func (r *Result) Summary() string {
-	return fmt.Sprintf("built %d pages (%d files, %d static; %d written, %d removed) in %s; skipped %d drafts, %d future",
-		r.Pages, r.Files, r.Static, r.Written, r.Removed, r.Duration.Round(time.Millisecond), r.Drafts, r.Future)
+	return fmt.Sprintf("built %d pages, %d images (%d decoded) — %d files, %d written, %d removed — in %s; skipped %d drafts, %d future",
+		r.Pages, r.Images, r.Decoded, r.Files, r.Written, r.Removed, r.Duration.Round(time.Millisecond), r.Drafts, r.Future)
 }
 
 // Site is a site loaded, modelled and converted: everything but the writing.
@@ -118,6 +120,8 @@ func (s *Site) Publish(opts Options, start time.Time) (*Result, error) {
 	res.Written = st.Written
 	res.Removed = st.Removed
 	res.Static = len(s.Static)
+	res.Images = len(s.session.photos)
+	res.Decoded = s.ImageStats().Decoded
 	res.Duration = time.Since(start)
 	return res, nil
 }
@@ -131,6 +135,9 @@ func (s *Site) Write(stage *publish.Stage) error {
 		return stage.Write(f.Path, f.Body)
 	}); err != nil {
 		return err
+	}
+	if err := s.WriteImages(func(f render.File) error { return stage.WriteRaw(f.Path, f.Body) }); err != nil {
+		return fmt.Errorf("images: %w", err)
 	}
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0) * 2)
@@ -163,6 +170,7 @@ func (s *Site) RenderSkipping(skip func(*site.Output) bool, emit render.Emit) er
 		Static:     s.Static,
 		StaticHash: func(p string) string { return hashes[p] },
 		Content:    s.content,
+		Photo:      s.photo,
 		Skip:       skip,
 	}, emit)
 	if err != nil {
@@ -194,7 +202,9 @@ type Copy struct {
 func (s *Site) Copies() []Copy {
 	var out []Copy
 	for _, p := range s.Static {
-		out = append(out, Copy{Out: p, Src: StaticDir + "/" + p, Minify: true})
+		if !isImage(p) { // photos are published processed (WriteImages)
+			out = append(out, Copy{Out: p, Src: StaticDir + "/" + p, Minify: true})
+		}
 	}
 	for _, o := range s.Model.Outputs {
 		a := o.Article
@@ -202,6 +212,9 @@ func (s *Site) Copies() []Copy {
 			continue
 		}
 		for _, r := range a.Page.Resources {
+			if isImage(r) {
+				continue
+			}
 			out = append(out, Copy{Out: strings.TrimPrefix(a.URL, "/") + r, Src: source.ContentDir + "/" + a.Page.Dir + "/" + r})
 		}
 	}
@@ -278,7 +291,9 @@ func checkMenu(raw []byte, s *site.Site) diag.List {
 // so template execution errors are found too.
 func Check(opts Options) (*Result, error) {
 	start := time.Now()
-	s, err := Prepare(opts)
+	ss := oneShot(opts)
+	ss.check = true // validates every photo, writes no cache
+	s, err := ss.Prepare(nil)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bantin/internal/images"
 	"bytes"
 	"crypto/sha256"
 	"fmt"
@@ -37,6 +38,11 @@ type Session struct {
 	conv   map[string]*converted // content file → its last conversion
 	cfgSum [32]byte
 	tree   source.Tree
+	check  bool // validating only: no image cache is written
+	proc   *images.Processor
+	photos map[string]*photo // source image file → what it publishes
+	// imagesChanged is set when the last Prepare processed or dropped an image.
+	imagesChanged bool
 	// Stats of the last Prepare.
 	Stats Stats
 }
@@ -147,7 +153,11 @@ func (ss *Session) Prepare(changed []string) (*Site, error) {
 	model, modelProblems := site.New(cfg, pages, site.Options{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now, Static: static})
 	problems = append(problems, modelProblems...)
 
-	// Step 4: Markdown, in parallel, with links resolved against the model.
+	// Step 4: photos, before the bodies that show them.
+	ss.imagesChanged = false
+	problems = append(problems, ss.processImages(ss.fsys, cfg, static, model)...)
+
+	// Step 5: Markdown, in parallel, with links resolved against the model.
 	conv := markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe, HeadingID: viet.Slug, Reserved: render.ReservedID})
 	problems = append(problems, ss.convert(model, conv)...)
 	problems = append(problems, checkMenu(raw, model)...)
@@ -340,13 +350,18 @@ func (ss *Session) convert(s *site.Site, conv *markdown.Converter) diag.List {
 			} else {
 				sum = c.sum
 			}
-			if c == nil || c.sum != sum || !sameLinks(c.links, resolve) {
+			// A changed photo may change any body that shows it.
+			if c == nil || c.sum != sum || ss.imagesChanged || !sameLinks(c.links, resolve) {
 				var links []resolved
-				res, err := conv.Convert(j.page.Body, func(dest string) (string, bool) {
+				var images markdown.ImageFunc
+				if j.article != nil {
+					images = ss.bodyImage(j.article)
+				}
+				res, err := conv.ConvertWith(j.page.Body, func(dest string) (string, bool) {
 					u, ok := resolve(dest)
 					links = append(links, resolved{dest, u, ok})
 					return u, ok
-				})
+				}, images)
 				if err != nil {
 					lists[i].Errorf(j.page.File, j.page.BodyLine, "markdown: %v", err)
 					return nil
@@ -403,7 +418,7 @@ func (s *Site) content(a *site.Article) (template.HTML, error) {
 	if c != nil {
 		return template.HTML(c.res.HTML), nil
 	}
-	res, err := s.conv.Convert(a.Page.Body, func(dest string) (string, bool) { return s.Model.Resolve(a, dest) })
+	res, err := s.conv.ConvertWith(a.Page.Body, func(dest string) (string, bool) { return s.Model.Resolve(a, dest) }, ss.bodyImage(a))
 	if err != nil {
 		return "", fmt.Errorf("%s: markdown: %w", a.Page.File, err)
 	}

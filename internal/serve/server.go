@@ -35,6 +35,7 @@ type Server struct {
 	seed    maphash.Seed
 	mu      sync.RWMutex
 	prints  map[string]uint64 // output path → fingerprint of what made it (render.Fingerprints)
+	images  map[string][]byte // published photos and their variants
 	files   map[string][]byte // output path → rendered bytes
 	copies  map[string]string // output path → file in the site folder
 	problem []string          // the failing build's messages; nil when the last build succeeded
@@ -134,6 +135,26 @@ func (s *Server) rebuild(c Change) (rep Report) {
 	for p, b := range kept {
 		files[p] = b
 	}
+	// Photos: published again only when one changed (they come from the
+	// resources/ cache, not decoded).
+	if site.ImagesChanged() || s.images == nil {
+		imgs := map[string][]byte{}
+		err = site.WriteImages(func(f render.File) error {
+			fmu.Lock()
+			imgs[f.Path] = f.Body
+			fmu.Unlock()
+			return nil
+		})
+		if err != nil {
+			rep.Err = err
+			s.fail(err)
+			return rep
+		}
+		s.images = imgs
+	}
+	for p, b := range s.images {
+		files[p] = b
+	}
 	copies := map[string]string{}
 	for _, cp := range site.Copies() {
 		copies[cp.Out] = cp.Src
@@ -179,7 +200,7 @@ func (s *Server) rebuild(c Change) (rep Report) {
 func (s *Server) unchanged(b *build.Site) (map[string][]byte, map[string]uint64) {
 	files := map[string][]byte{}
 	prints := map[string]uint64{}
-	if b.Templates.Custom {
+	if b.Templates.Custom || b.ImagesChanged() {
 		return files, prints
 	}
 	fps := b.Templates.NewFingerprints(b.Model, s.seed, b.SourceKey, b.StaticHashes())

@@ -1,0 +1,246 @@
+package build
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"bantin/internal/config"
+	"bantin/internal/diag"
+	"bantin/internal/images"
+	"bantin/internal/markdown"
+	"bantin/internal/render"
+	"bantin/internal/site"
+	"bantin/internal/source"
+)
+
+// ResourcesDir is the cache of processed images (safe to delete; keep it
+// between CI runs).
+const ResourcesDir = "resources"
+
+// isImage reports whether a file is a photo that bantin processes.
+func isImage(name string) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".jpg", ".jpeg", ".png", ".gif", ".webp":
+		return true
+	}
+	return false
+}
+
+// photo is one source image and what the build published of it.
+type photo struct {
+	file string // from the site root: static/a.jpg, content/tin-tuc/x/anh.jpg
+	out  string // output path of the original: a.jpg, tin-tuc/x/anh.jpg
+	size int64
+	mod  time.Time
+	img  render.Image
+	outs []string // output paths of the original and the variants
+	err  error
+}
+
+// variantPath is where a variant of the image at out is published: anh.jpg → anh-320w.jpg.
+func variantPath(out string, w int, ext string) string {
+	base := strings.TrimSuffix(out, path.Ext(out))
+	return base + "-" + strconv.Itoa(w) + "w" + ext
+}
+
+// imageSources lists every image the site publishes: static/ files and
+// bundle resources, with their output paths.
+func imageSources(static []string, model *site.Site) []*photo {
+	var out []*photo
+	for _, p := range static {
+		if isImage(p) {
+			out = append(out, &photo{file: StaticDir + "/" + p, out: p})
+		}
+	}
+	for _, o := range model.Outputs {
+		if !o.IsPage() || !o.Article.Page.Bundle {
+			continue
+		}
+		a := o.Article
+		for _, r := range a.Page.Resources {
+			if isImage(r) {
+				out = append(out, &photo{file: source.ContentDir + "/" + path.Join(a.Page.Dir, r), out: strings.TrimPrefix(a.URL, "/") + r})
+			}
+		}
+	}
+	return out
+}
+
+// newProcessor makes the image processor for a site; cacheDir "" disables the disk cache.
+func newProcessor(cfg *config.Config, cacheDir string) *images.Processor {
+	return images.New(images.Options{Widths: cfg.Images.Widths, Quality: cfg.Images.Quality,
+		KeepMetadata: cfg.Images.KeepMetadata, CacheDir: cacheDir})
+}
+
+// processImages processes every image (reusing the previous build's result
+// for files whose size and time did not change) and records what each one
+// publishes. Problems name the article that shows a bad photo.
+func (ss *Session) processImages(fsys fs.FS, cfg *config.Config, static []string, model *site.Site) diag.List {
+	if ss.proc == nil {
+		cache := ""
+		if ss.opts.Source != "" && !ss.check {
+			cache = filepath.Join(ss.opts.Source, ResourcesDir)
+		}
+		ss.proc = newProcessor(cfg, cache)
+	}
+	list := imageSources(static, model)
+	prev := ss.photos
+	next := make(map[string]*photo, len(list))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for _, ph := range list {
+		next[ph.file] = ph
+		info, err := fs.Stat(fsys, ph.file)
+		if err != nil {
+			ph.err = err
+			continue
+		}
+		ph.size, ph.mod = info.Size(), info.ModTime()
+		if old := prev[ph.file]; old != nil && old.out == ph.out && old.size == ph.size && old.mod.Equal(ph.mod) && old.err == nil {
+			ph.img, ph.outs = old.img, old.outs
+			continue
+		}
+		g.Go(func() error {
+			data, err := fs.ReadFile(fsys, ph.file)
+			if err == nil {
+				var res *images.Result
+				res, err = ss.proc.Process(ph.file, data)
+				if err == nil {
+					ph.img, ph.outs = ss.published(cfg, ph.out, res)
+				}
+			}
+			ph.err = err
+			ss.imagesChanged = true
+			return nil
+		})
+	}
+	_ = g.Wait()
+	if len(prev) != len(next) {
+		ss.imagesChanged = true
+	}
+	ss.photos = next
+
+	var problems diag.List
+	shown := map[string]bool{}
+	for _, a := range append(append(append([]*site.Article{}, model.Articles...), model.Videos...), model.Standalone...) {
+		for _, p := range a.Photos {
+			if ph := next[p.File]; ph != nil && ph.err != nil {
+				problems.Errorf(a.Page.File, p.Line, "image %q: %s", p.Src, imageErr(ph.err))
+				shown[p.File] = true
+			}
+		}
+	}
+	for _, ph := range list {
+		if ph.err != nil && !shown[ph.file] {
+			problems.Errorf(ph.file, 0, "%s", imageErr(ph.err))
+		}
+	}
+	return problems
+}
+
+func imageErr(err error) string {
+	switch {
+	case errors.Is(err, images.ErrTooLarge):
+		return "the photo is too large (" + err.Error() + "); resize it below 50 megapixels before publishing"
+	case errors.Is(err, images.ErrCorrupt), errors.Is(err, images.ErrUnsupported):
+		return err.Error() + "; save it again as JPEG or PNG"
+	}
+	return err.Error()
+}
+
+// published is what a processed image becomes: the original at out and a
+// variant per width beside it.
+func (ss *Session) published(cfg *config.Config, out string, res *images.Result) (render.Image, []string) {
+	img := render.Image{URL: cfg.RelURL("/" + out), Width: res.Width, Height: res.Height}
+	outs := []string{out}
+	var srcset []string
+	img.Thumb = img.URL
+	for i, v := range res.Variants {
+		p := variantPath(out, v.Width, v.Ext)
+		outs = append(outs, p)
+		u := cfg.RelURL("/" + p)
+		if i == 0 {
+			img.Thumb = u
+		}
+		srcset = append(srcset, u+" "+strconv.Itoa(v.Width)+"w")
+	}
+	srcset = append(srcset, img.URL+" "+strconv.Itoa(res.Width)+"w")
+	img.Srcset = strings.Join(srcset, ", ")
+	return img, outs
+}
+
+// photo gives layouts a photo's published image.
+func (s *Site) photo(p *site.Photo) (render.Image, error) {
+	if ph := s.session.photos[p.File]; ph != nil && ph.err == nil {
+		return ph.img, nil
+	}
+	return render.Image{}, fmt.Errorf("%s: photo %s was not processed", p.Article.Page.File, p.File)
+}
+
+// bodyImage gives a Markdown image of article a its published form.
+func (ss *Session) bodyImage(a *site.Article) markdown.ImageFunc {
+	return func(dest string) (markdown.ImageAttrs, bool) {
+		if strings.Contains(dest, "://") || strings.HasPrefix(dest, "//") {
+			return markdown.ImageAttrs{}, false
+		}
+		var file string
+		if strings.HasPrefix(dest, "/") {
+			file = StaticDir + path.Clean(dest)
+		} else {
+			file = source.ContentDir + "/" + path.Join(a.Page.Dir, dest)
+		}
+		ph := ss.photos[file]
+		if ph == nil || ph.err != nil {
+			return markdown.ImageAttrs{}, false
+		}
+		return markdown.ImageAttrs{Src: ph.img.URL, Srcset: ph.img.Srcset, Width: ph.img.Width, Height: ph.img.Height}, true
+	}
+}
+
+// WriteImages emits every processed image: the stripped original and its
+// variants. With the disk cache warm, nothing is decoded again.
+func (s *Site) WriteImages(emit render.Emit) error {
+	ss := s.session
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for _, ph := range ss.photos {
+		if ph.err != nil {
+			continue
+		}
+		g.Go(func() error {
+			data, err := fs.ReadFile(s.FS, ph.file)
+			if err != nil {
+				return err
+			}
+			res, err := ss.proc.Process(ph.file, data)
+			if err != nil {
+				return err
+			}
+			if err := emit(render.File{Path: ph.out, Body: res.Original.Data, Minified: true}); err != nil {
+				return err
+			}
+			for _, v := range res.Variants {
+				if err := emit(render.File{Path: variantPath(ph.out, v.Width, v.Ext), Body: v.Data, Minified: true}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	return g.Wait()
+}
+
+// ImagesChanged reports whether the last Prepare processed or dropped any image.
+func (s *Site) ImagesChanged() bool { return s.session.imagesChanged }
+
+// ImageStats are the image processor's counters (decoded, cache hits).
+func (s *Site) ImageStats() images.Stats { return s.session.proc.Stats() }
