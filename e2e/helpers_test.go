@@ -248,3 +248,40 @@ func load(t testing.TB, ctx context.Context, v viewport, url string) {
 		t.Fatalf("loading %s at %s: %v", url, v.name, err)
 	}
 }
+
+var (
+	axeOnce   sync.Once
+	axeSource []byte
+	axeErr    error
+)
+
+// axeCheck runs axe-core (testdata/axe.min.js, injected into the loaded page)
+// with axeRun's rules and reports every violation as an error of t.
+func axeCheck(t testing.TB, ctx context.Context) {
+	t.Helper()
+	axeOnce.Do(func() { axeSource, axeErr = os.ReadFile("testdata/axe.min.js") })
+	if axeErr != nil {
+		t.Fatal(axeErr)
+	}
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](string(axeSource))); err != nil {
+		t.Fatalf("injecting axe-core: %v", err)
+	}
+	found, err := chromedp.Run(ctx, chromedp.Evaluate[[]axeViolation](axeRun, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("running axe-core: %v", err)
+	}
+	for _, f := range found {
+		t.Errorf("%s (%s): %s — %d node(s); first %s: %s\n\t%s\n\t%s",
+			f.ID, f.Impact, f.Help, f.Nodes, f.Target, f.HTML,
+			strings.ReplaceAll(f.Summary, "\n", "\n\t"), f.HelpURL)
+	}
+}
+
+// poll waits until the JavaScript expression is true in the page, or fails
+// the test after 5 s saying what it waited for.
+func poll(t testing.TB, ctx context.Context, expr, what string) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(5*time.Second))); err != nil {
+		t.Fatalf("waiting for %s (%s): %v", what, expr, err)
+	}
+}

@@ -43,6 +43,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 			opts.Dest = abs
 		}
 	}
+	opts.Progress = progressBar(stderr, "processing photos")
 	res, err := build.Build(opts)
 	if err != nil {
 		report(stderr, err, nil)

@@ -36,6 +36,9 @@ type Options struct {
 	Future  bool   // -F
 	Minify  *bool  // --minify; nil = site.yaml's minify
 	Now     time.Time
+	// Progress, when set, hears how far photo processing got (the CLI draws
+	// a progress bar on a terminal).
+	Progress func(done, total int)
 }
 
 // Result counts what a build did.

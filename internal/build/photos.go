@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -97,6 +98,17 @@ func (ss *Session) processImages(fsys fs.FS, cfg *config.Config, static []string
 	next := make(map[string]*photo, len(list))
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
+	var mu sync.Mutex
+	var todo, done int
+	progress := func() {
+		if ss.opts.Progress == nil {
+			return
+		}
+		mu.Lock()
+		done++
+		ss.opts.Progress(done, todo)
+		mu.Unlock()
+	}
 	for _, ph := range list {
 		next[ph.file] = ph
 		info, err := fs.Stat(fsys, ph.file)
@@ -109,7 +121,9 @@ func (ss *Session) processImages(fsys fs.FS, cfg *config.Config, static []string
 			ph.img, ph.outs = old.img, old.outs
 			continue
 		}
+		todo++
 		g.Go(func() error {
+			defer progress()
 			data, err := fs.ReadFile(fsys, ph.file)
 			if err == nil {
 				var res *images.Result

@@ -42,7 +42,7 @@ func photoLike(w, h int, seed uint64) *image.RGBA {
 			noise ^= noise >> 7
 			noise ^= noise << 17
 			for i := range c {
-				v := c[i] + int(noise>>(8*i)&15) - 8
+				v := c[i] + int(noise>>(8*i)&31) - 16
 				row[4*x+i] = uint8(min(max(v, 0), 255))
 			}
 			row[4*x+3] = 255
@@ -80,7 +80,7 @@ func BenchmarkProcess200(b *testing.B) {
 			Name: fmt.Sprintf("IMG_%04d.jpg", i),
 			Load: func() ([]byte, error) { return withExif(base, tiff), nil }, // as cheap as reading a cached file
 			Done: func(r *Result) error {
-				if len(r.Variants) != 3 {
+				if len(r.Variants) < 2 || len(r.Original.Data) == 0 {
 					return fmt.Errorf("%d variants", len(r.Variants))
 				}
 				return nil

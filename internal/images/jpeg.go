@@ -32,8 +32,16 @@ func walkJPEG(data []byte, visit func(m byte, start, end int) bool) error {
 	}
 	i := 2
 	for {
-		if i >= len(data) || data[i] != 0xFF {
-			return fmt.Errorf("%w: JPEG marker expected at byte %d", ErrCorrupt, i)
+		if i < len(data) && data[i] != 0xFF {
+			// Junk before a marker: libjpeg and image/jpeg skip it, and so do we (dropping it).
+			k := bytes.IndexByte(data[i:], 0xFF)
+			if k < 0 {
+				return fmt.Errorf("%w: truncated JPEG", ErrCorrupt)
+			}
+			i += k
+		}
+		if i >= len(data) {
+			return fmt.Errorf("%w: truncated JPEG", ErrCorrupt)
 		}
 		start := i
 		for i < len(data) && data[i] == 0xFF { // fill bytes

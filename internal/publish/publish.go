@@ -283,7 +283,7 @@ func (s *Stage) put(c string, body []byte) error {
 	if err := s.mkdir(filepath.Dir(full)); err != nil {
 		return err
 	}
-	if err := os.WriteFile(full, body, 0o644); err != nil {
+	if err := writeFile(full, body); err != nil {
 		return err
 	}
 	if s.old != nil {

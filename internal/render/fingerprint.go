@@ -1,8 +1,8 @@
 package render
 
 import (
-	"sort"
 	"hash/maphash"
+	"sort"
 	"strconv"
 
 	"bantin/internal/site"

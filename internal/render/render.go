@@ -52,8 +52,8 @@ type Templates struct {
 	Minified bool
 	// Custom is true when the site overrides any built-in layout.
 	Custom bool
-	assets   map[string][]byte // built-in static files by output path
-	hashes   map[string]string // asset path → short content hash for cache busting
+	assets map[string][]byte // built-in static files by output path
+	hashes map[string]string // asset path → short content hash for cache busting
 	// Sources names where each layout came from, for messages and for serve.
 	Sources map[string]string
 }
@@ -256,7 +256,7 @@ func (t *Templates) Render(s *site.Site, opts Options, emit Emit) error {
 	r := &renderer{t: t, s: s, opts: opts}
 	r.funcs = r.funcMap()
 	var g errgroup.Group
-	g.SetLimit(runtime.GOMAXPROCS(0) * 2)
+	g.SetLimit(runtime.GOMAXPROCS(0))
 	var mu sync.Mutex
 	var problems diag.List
 	// Templates are cloned per worker call only once per kind: Funcs on a parsed
