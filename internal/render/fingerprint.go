@@ -16,7 +16,8 @@ import (
 type Fingerprints struct {
 	seed   maphash.Seed
 	chrome uint64
-	items  map[*site.Article]uint64
+	items  map[*site.Article]uint64 // what lists show of an article
+	bodies map[*site.Article]uint64 // items plus the article's file and links
 }
 
 // NewFingerprints prepares fingerprints for one model. body returns a key
@@ -24,7 +25,8 @@ type Fingerprints struct {
 // static maps the site's static files to their content hashes (layouts
 // link CSS and JS with them).
 func (t *Templates) NewFingerprints(s *site.Site, seed maphash.Seed, body func(*site.Article) string, static map[string]string) *Fingerprints {
-	f := &Fingerprints{seed: seed, items: make(map[*site.Article]uint64, len(s.Articles)+len(s.Videos)+len(s.Standalone))}
+	n := len(s.Articles) + len(s.Videos) + len(s.Standalone)
+	f := &Fingerprints{seed: seed, items: make(map[*site.Article]uint64, n), bodies: make(map[*site.Article]uint64, n)}
 	var h maphash.Hash
 	h.SetSeed(seed)
 	// What every page shows around its content: config, assets, menu,
@@ -58,9 +60,10 @@ func (t *Templates) NewFingerprints(s *site.Site, seed maphash.Seed, body func(*
 		for _, a := range list {
 			h.Reset()
 			item(&h, a)
+			f.items[a] = h.Sum64()
 			// The file's bytes (body, tasks, participants…) and its links.
 			h.WriteString(body(a))
-			f.items[a] = h.Sum64()
+			f.bodies[a] = h.Sum64()
 		}
 	}
 	return f
@@ -92,14 +95,14 @@ func (f *Fingerprints) Of(o *site.Output) (uint64, bool) {
 		}
 		for _, t := range pg.Tasks {
 			// A task's text, units and dates come from its article's file.
-			writeUint(&h, f.items[t.Article])
+			writeUint(&h, f.bodies[t.Article])
 			writeUint(&h, uint64(t.N))
 		}
 	}
 	switch o.Kind {
 	case site.KindArticle, site.KindPage, site.KindVideo, site.KindAlbum:
 		a := o.Article
-		writeUint(&h, f.items[a])
+		writeUint(&h, f.bodies[a])
 		for _, n := range []*site.Article{a.Newer, a.Older} {
 			if n != nil {
 				h.WriteString(n.URL + n.Title)
