@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -96,6 +97,22 @@ func TestLightbox(t *testing.T) {
 
 	t.Run("desktop keyboard", func(t *testing.T) {
 		load(t, ctx, desktop, url)
+		// The script is small, and only on pages with a photo grid, deferred.
+		js, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.scripts].map(s => s.src + (s.defer ? ' defer' : ''))`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(js) != 1 || !strings.Contains(js[0], "/js/lightbox.js") || !strings.HasSuffix(js[0], " defer") {
+			t.Errorf("album scripts = %q, want lightbox.js, deferred", js)
+		} else if res, err := http.Get(strings.TrimSuffix(js[0], " defer")); err != nil {
+			t.Error(err)
+		} else {
+			n, _ := io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+			if n >= 4096 {
+				t.Errorf("lightbox.js is %d bytes, want under 4 KB", n)
+			}
+		}
 		if st := readLB(t, ctx); st.Open {
 			t.Fatalf("a dialog is open before any click: %+v", st)
 		}

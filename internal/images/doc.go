@@ -36,6 +36,10 @@
 //     and the VP8X flags are fixed. Animated WebP is refused ([ErrUnsupported]):
 //     golang.org/x/image/webp cannot decode it.
 //
+// The package names no files. The suggested layout: the original at the source's own path (links
+// written by editors keep working; browsers sniff image bytes, so a PNG named .jpg still shows),
+// variants beside it as <stem>-<Width>w<Ext> (anh-1.jpg → anh-1-640w.jpg), the srcset entries.
+//
 // With Options.KeepMetadata the original is published byte for byte (browsers apply its EXIF
 // orientation). Variants never carry metadata besides the ICC profile.
 //
@@ -48,8 +52,9 @@
 // golang.org/x/image/draw's Catmull-Rom kernel, largest width first. A variant is scaled from the
 // smallest variant already made that is at least twice as wide (from the source otherwise):
 // 640 from 1280 and 320 from 640 cost a few percent of scaling 12 megapixels again, with no visible
-// difference (tested). A decoded JPEG is converted to RGBA once before scaling, because the kernel
-// would otherwise convert YCbCr at each of its ~12 taps per pixel (1.5× slower). Output is
+// difference (tested). Decoded pixels other than RGBA, NRGBA and grey (a JPEG's YCbCr, paletted,
+// CMYK, 16-bit) are converted to RGBA once before scaling, because the kernel would otherwise
+// convert them at each of its ~12 taps per pixel (1.5× slower for a JPEG). Output is
 // deterministic: the same bytes and settings give the same bytes.
 //
 // # Bad input

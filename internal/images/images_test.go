@@ -641,3 +641,18 @@ func TestScaleCascade(t *testing.T) {
 		t.Errorf("cascaded 150px variant differs from a direct one: MSE %.5f", rms)
 	}
 }
+
+// TestJPEGJunkBeforeMarker: stray bytes between segments are skipped by libjpeg and image/jpeg;
+// they must not make the image an error, and do not reach the output.
+func TestJPEGJunkBeforeMarker(t *testing.T) {
+	plain := encodeJPEG(t, quadrants(64, 48), 90)
+	at := 4 + int(binary.BigEndian.Uint16(plain[4:])) // after the first segment
+	src := slices.Concat(plain[:at], []byte("\x00junk"), plain[at:])
+	r, err := New(Options{Widths: []int{32}}).Process("junk.jpg", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(r.Original.Data, plain) {
+		t.Error("junk not dropped from the original")
+	}
+}
