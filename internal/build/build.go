@@ -2,6 +2,7 @@ package build
 
 import (
 	"bantin/internal/markdown"
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -131,12 +132,39 @@ func (s *Site) Publish(opts Options, start time.Time) (*Result, error) {
 
 // Write renders every page into the stage and copies static files and bundle resources.
 func (s *Site) Write(stage *publish.Stage) error {
-	if err := s.Render(func(f render.File) error {
-		if f.Minified {
-			return stage.WriteRaw(f.Path, f.Body)
+	// One goroutine writes while the others render: the file system takes
+	// new files into one folder tree faster one at a time than from every
+	// worker at once (they contend for the folders' locks).
+	type file struct {
+		path string
+		body []byte
+		raw  bool
+	}
+	files := make(chan file, 256)
+	written := make(chan error, 1)
+	go func() {
+		var err error
+		for f := range files {
+			if err != nil {
+				continue
+			}
+			if f.raw {
+				err = stage.WriteRaw(f.path, f.body)
+			} else {
+				err = stage.Write(f.path, f.body)
+			}
 		}
-		return stage.Write(f.Path, f.Body)
-	}); err != nil {
+		written <- err
+	}()
+	err := s.Render(func(f render.File) error {
+		files <- file{f.Path, bytes.Clone(f.Body), f.Minified}
+		return nil
+	})
+	close(files)
+	if werr := <-written; err == nil {
+		err = werr
+	}
+	if err != nil {
 		return err
 	}
 	if err := s.WriteImages(func(f render.File) error { return stage.WriteRaw(f.Path, f.Body) }); err != nil {
