@@ -38,6 +38,11 @@ func TestGolden(t *testing.T) {
 		{"tin-tuc/so-ket-1-nam-quy-che-phoi-hop/index.html", "so-ket-1-nam-quy-che-phoi-hop.html"},
 		{"index.html", "home.html"},
 		{"nhiem-vu/index.html", "nhiem-vu.html"},
+		{"hinh-anh/index.html", "gallery.html"},
+		{"hinh-anh/hoi-thao-khoi-nam-2024/index.html", "album.html"},
+		{"video/index.html", "videos.html"},
+		{"video/phong-su-hoi-thao-khoi-nam-2024/index.html", "video.html"},
+		{"lien-ket/index.html", "links.html"},
 	} {
 		t.Run(tc.golden, func(t *testing.T) {
 			got, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(tc.page)))

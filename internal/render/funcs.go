@@ -114,7 +114,7 @@ func (r *renderer) funcMap() template.FuncMap {
 // article's body (so a heading in the body must not take it).
 func ReservedID(id string) bool {
 	switch id {
-	case "noi-dung", "thanh-phan", "nhiem-vu", "bai-viet":
+	case "noi-dung", "thanh-phan", "nhiem-vu", "bai-viet", "hinh-anh":
 		return true
 	}
 	if n, ok := strings.CutPrefix(id, "nhiem-vu-"); ok && n != "" && strings.Trim(n, "0123456789") == "" {
