@@ -53,7 +53,7 @@ func testJPEG(t *testing.T, w, h int) []byte {
 func TestPhotosPublishedAndCached(t *testing.T) {
 	src := photoSite(t, "  - {src: anh-1.jpg, caption: Lễ khai mạc}\n  - /images/anh-2.jpg\n", map[string][]byte{
 		"content/hoat-dong/hoi-thao/anh-1.jpg": testJPEG(t, 1000, 600),
-		"static/images/anh-2.jpg":             testJPEG(t, 700, 500),
+		"static/images/anh-2.jpg":              testJPEG(t, 700, 500),
 	})
 	opts := Options{Source: src, Dest: filepath.Join(t.TempDir(), "public"), Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	res, err := Build(opts)
