@@ -122,3 +122,28 @@ func TestPhotoBadInput(t *testing.T) {
 		})
 	}
 }
+
+// TestBodiesReadAgain: a build over the body budget lets go of the bodies
+// after loading and reads them again to render: the output is the same.
+func TestBodiesReadAgain(t *testing.T) {
+	opts := Options{Source: committeeSource, BaseURL: committeeBase, Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	opts.Dest = filepath.Join(t.TempDir(), "a")
+	if _, err := Build(opts); err != nil {
+		t.Fatal(err)
+	}
+	saved := bodyBudget
+	bodyBudget = 0
+	defer func() { bodyBudget = saved }()
+	kept := opts.Dest
+	opts.Dest = filepath.Join(t.TempDir(), "b")
+	if _, err := Build(opts); err != nil {
+		t.Fatal(err)
+	}
+	for _, page := range []string{"tin-tuc/so-ket-1-nam-quy-che-phoi-hop/index.html", "hoat-dong/hoi-thao-khoi-nam-2024/index.html"} {
+		a, _ := os.ReadFile(filepath.Join(kept, page))
+		b, _ := os.ReadFile(filepath.Join(opts.Dest, page))
+		if len(a) == 0 || !bytes.Equal(a, b) {
+			t.Errorf("%s differs when bodies are read again", page)
+		}
+	}
+}

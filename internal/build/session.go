@@ -47,6 +47,10 @@ type Session struct {
 	Stats Stats
 }
 
+// bodyBudget is how many bytes of article bodies a one-shot build keeps in
+// memory between loading and rendering (beyond it they are read again).
+var bodyBudget = 256 << 20
+
 // Stats count the work a Prepare did, so tests can prove what a rebuild redid.
 type Stats struct {
 	Read      int // content files read
@@ -225,12 +229,23 @@ func (ss *Session) load(cfg *config.Config, changed []string) ([]*source.Page, d
 	_ = g.Wait()
 	next := make(map[string]*parsed, len(files))
 	var pages []*source.Page
+	bodies := 0
 	for i, f := range files {
 		r := results[i]
 		next[f] = r
 		problems = append(problems, r.problems...)
 		if r.page != nil && !r.problems.HasErrors() {
 			pages = append(pages, ss.tree.Attach(r.page))
+			bodies += len(r.page.Body)
+		}
+	}
+	// A one-shot build of a very large site lets go of the article bodies
+	// and reads each again when it renders it, so memory stays bounded.
+	if !ss.keep && bodies > bodyBudget {
+		for _, p := range pages {
+			if p.Kind == source.Article {
+				p.Body = nil
+			}
 		}
 	}
 	ss.pages = next
@@ -343,10 +358,15 @@ func (ss *Session) convert(s *site.Site, conv *markdown.Converter) diag.List {
 				}
 				return s.Resolve(j.article, dest)
 			}
+			body, err := source.ReadBody(ss.fsys, j.page)
+			if err != nil {
+				lists[i].Errorf(j.page.File, 0, "%v", err)
+				return nil
+			}
 			c := ss.conv[j.page.File]
 			var sum [32]byte
 			if c == nil || c.page != j.page {
-				sum = sha256.Sum256(j.page.Body)
+				sum = sha256.Sum256(body)
 			} else {
 				sum = c.sum
 			}
@@ -357,7 +377,7 @@ func (ss *Session) convert(s *site.Site, conv *markdown.Converter) diag.List {
 				if j.article != nil {
 					images = ss.bodyImage(j.article)
 				}
-				res, err := conv.ConvertWith(j.page.Body, func(dest string) (string, bool) {
+				res, err := conv.ConvertWith(body, func(dest string) (string, bool) {
 					u, ok := resolve(dest)
 					links = append(links, resolved{dest, u, ok})
 					return u, ok
@@ -418,7 +438,11 @@ func (s *Site) content(a *site.Article) (template.HTML, error) {
 	if c != nil {
 		return template.HTML(c.res.HTML), nil
 	}
-	res, err := s.conv.ConvertWith(a.Page.Body, func(dest string) (string, bool) { return s.Model.Resolve(a, dest) }, ss.bodyImage(a))
+	body, err := source.ReadBody(s.FS, a.Page)
+	if err != nil {
+		return "", err
+	}
+	res, err := s.conv.ConvertWith(body, func(dest string) (string, bool) { return s.Model.Resolve(a, dest) }, ss.bodyImage(a))
 	if err != nil {
 		return "", fmt.Errorf("%s: markdown: %w", a.Page.File, err)
 	}

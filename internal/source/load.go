@@ -126,6 +126,33 @@ func (t Tree) Attach(p *Page) *Page {
 	return &c
 }
 
+// normalize puts a file's text in the form every stage reads: NFC, \n line
+// ends. It copies only when needed: a large site must not hold its text twice.
+func normalize(data []byte) []byte {
+	data = viet.NFCBytes(data)
+	if bytes.IndexByte(data, '\r') >= 0 {
+		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	}
+	return data
+}
+
+// ReadBody reads p's body again from fsys, for a build that let go of the
+// bodies after loading to bound its memory.
+func ReadBody(fsys fs.FS, p *Page) ([]byte, error) {
+	if p.Body != nil {
+		return p.Body, nil
+	}
+	data, err := fs.ReadFile(fsys, p.File)
+	if err != nil {
+		return nil, err
+	}
+	data = normalize(data)
+	if p.BodyStart > len(data) {
+		return nil, fmt.Errorf("%s changed while building", p.File)
+	}
+	return data[p.BodyStart:], nil
+}
+
 // Parse decodes one content file. file is its path from the site root
 // (content/section/name.md), used in messages and to place the page.
 func Parse(file string, data []byte, opts Options) (*Page, diag.List) {
@@ -140,11 +167,7 @@ func Parse(file string, data []byte, opts Options) (*Page, diag.List) {
 		problems.Errorf(file, line, "not a UTF-8 text file: save it as UTF-8 Markdown, or move it out of content/")
 		return nil, problems
 	}
-	// Copy only when needed: a 10,000-article site must not hold its text twice.
-	data = viet.NFCBytes(data)
-	if bytes.IndexByte(data, '\r') >= 0 {
-		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
-	}
+	data = normalize(data)
 
 	p := &Page{File: file, Params: map[string]any{}}
 	rel := strings.TrimPrefix(file, ContentDir+"/")
@@ -178,6 +201,7 @@ func Parse(file string, data []byte, opts Options) (*Page, diag.List) {
 		return nil, problems
 	}
 	p.Body, p.BodyLine = body, bodyLine
+	p.BodyStart = len(data) - len(body)
 	d := decoder{file: file, loc: opts.Location, problems: &problems}
 	d.page(p, tree)
 	return p, problems

@@ -43,8 +43,9 @@ type Page struct {
 	Aliases      []Alias
 	Params       map[string]any
 
-	Body     []byte
-	BodyLine int // file line where Body starts
+	Body      []byte
+	BodyLine  int // file line where Body starts
+	BodyStart int // byte offset of Body in the normalized file (see ReadBody)
 }
 
 // Participant is one person at an event.
