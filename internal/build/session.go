@@ -194,6 +194,7 @@ func (ss *Session) load(cfg *config.Config, changed []string) ([]*source.Page, d
 	files := ss.tree.Files
 	results := make([]*parsed, len(files))
 	var mu sync.Mutex
+	kept := 0 // bytes of bodies kept in memory
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, f := range files {
@@ -221,6 +222,16 @@ func (ss *Session) load(cfg *config.Config, changed []string) ([]*source.Page, d
 			p, l := source.Parse(f, data, source.Options{Location: cfg.Location})
 			mu.Lock()
 			ss.Stats.Parsed++
+			// A one-shot build of a very large site lets go of article bodies
+			// once those kept pass the budget, and reads each again when it
+			// renders it, so memory stays bounded.
+			if p != nil && !ss.keep && p.Kind == source.Article {
+				if kept+len(p.Body) > bodyBudget {
+					p.Body = nil
+				} else {
+					kept += len(p.Body)
+				}
+			}
 			mu.Unlock()
 			results[i] = &parsed{sum: sum, page: p, problems: l}
 			return nil
@@ -229,25 +240,15 @@ func (ss *Session) load(cfg *config.Config, changed []string) ([]*source.Page, d
 	_ = g.Wait()
 	next := make(map[string]*parsed, len(files))
 	var pages []*source.Page
-	bodies := 0
 	for i, f := range files {
 		r := results[i]
 		next[f] = r
 		problems = append(problems, r.problems...)
 		if r.page != nil && !r.problems.HasErrors() {
 			pages = append(pages, ss.tree.Attach(r.page))
-			bodies += len(r.page.Body)
 		}
 	}
-	// A one-shot build of a very large site lets go of the article bodies
-	// and reads each again when it renders it, so memory stays bounded.
-	if !ss.keep && bodies > bodyBudget {
-		for _, p := range pages {
-			if p.Kind == source.Article {
-				p.Body = nil
-			}
-		}
-	}
+
 	ss.pages = next
 	return pages, problems
 }
