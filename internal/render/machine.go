@@ -101,36 +101,27 @@ func (r *renderer) feed(title, link, self string, articles []*site.Article) []by
 	return buf.Bytes()
 }
 
-type urlset struct {
-	XMLName xml.Name     `xml:"urlset"`
-	NS      string       `xml:"xmlns,attr"`
-	URLs    []sitemapURL `xml:"url"`
-}
-
-type sitemapURL struct {
-	Loc     string `xml:"loc"`
-	LastMod string `xml:"lastmod,omitempty"`
-}
-
-// sitemap lists every page but the 404 page, with article dates.
+// sitemap lists every page but the 404 page, with article dates. It is
+// written directly (not with encoding/xml): at 30,000 URLs that took 50 ms
+// of every serve rebuild.
 func (r *renderer) sitemap() []byte {
-	set := urlset{NS: "http://www.sitemaps.org/schemas/sitemap/0.9"}
+	var buf bytes.Buffer
+	buf.Grow(len(r.s.Outputs) * 96)
+	buf.WriteString(xml.Header)
+	buf.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
 	for _, o := range r.s.Outputs {
 		if o.Kind == site.Kind404 {
 			continue
 		}
-		u := sitemapURL{Loc: r.s.Config.AbsURL(o.URL)}
+		buf.WriteString("  <url>\n    <loc>")
+		_ = xml.EscapeText(&buf, []byte(r.s.Config.AbsURL(o.URL)))
+		buf.WriteString("</loc>\n")
 		if o.Article != nil && !o.Article.Date.IsZero() {
-			u.LastMod = o.Article.Date.Format("2006-01-02")
+			buf.WriteString("    <lastmod>" + o.Article.Date.Format("2006-01-02") + "</lastmod>\n")
 		}
-		set.URLs = append(set.URLs, u)
+		buf.WriteString("  </url>\n")
 	}
-	var buf bytes.Buffer
-	buf.WriteString(xml.Header)
-	enc := xml.NewEncoder(&buf)
-	enc.Indent("", "  ")
-	_ = enc.Encode(set)
-	buf.WriteByte('\n')
+	buf.WriteString("</urlset>\n")
 	return buf.Bytes()
 }
 
