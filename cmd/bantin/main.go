@@ -14,7 +14,6 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
-	"strings"
 
 	"bantin/internal/diag"
 )
@@ -117,7 +116,7 @@ func report(stderr io.Writer, err error, warnings diag.List) {
 				n++
 			}
 		}
-		if strings.Contains(err.Error(), ": ") && n > 0 {
+		if n > 0 {
 			fmt.Fprintf(stderr, "bantin: %d error(s); nothing was written\n", n)
 		}
 		return
