@@ -71,6 +71,7 @@ type Site struct {
 	FS        fs.FS
 	Warnings  diag.List
 
+	hashes         map[string]string // StaticHashes
 	session        *Session
 	conv           *markdown.Converter
 	mu             sync.Mutex
@@ -196,7 +197,7 @@ func (s *Site) Render(emit render.Emit) error { return s.RenderSkipping(nil, emi
 // RenderSkipping renders like Render but leaves out the pages skip names
 // (serve: pages whose fingerprints did not change).
 func (s *Site) RenderSkipping(skip func(*site.Output) bool, emit render.Emit) error {
-	hashes := s.staticHashes()
+	hashes := s.hashes
 	err := s.Templates.Render(s.Model, render.Options{
 		Static:     s.Static,
 		StaticHash: func(p string) string { return hashes[p] },
@@ -252,15 +253,16 @@ func (s *Site) Copies() []Copy {
 	return out
 }
 
-// StaticHashes fingerprints static CSS and JS, for cache-busting URLs.
-func (s *Site) StaticHashes() map[string]string { return s.staticHashes() }
+// StaticHashes are the static CSS, JS and SVG files' content hashes, for
+// cache-busting URLs; computed once when the site is prepared.
+func (s *Site) StaticHashes() map[string]string { return s.hashes }
 
-// staticHashes fingerprints static CSS and JS, for cache-busting URLs.
-func (s *Site) staticHashes() map[string]string {
+// staticHashes fingerprints static CSS, JS and SVG files.
+func staticHashes(fsys fs.FS, static []string) map[string]string {
 	out := map[string]string{}
-	for _, p := range s.Static {
+	for _, p := range static {
 		if ext := path.Ext(p); ext == ".css" || ext == ".js" || ext == ".svg" {
-			if b, err := fs.ReadFile(s.FS, StaticDir+"/"+p); err == nil {
+			if b, err := fs.ReadFile(fsys, StaticDir+"/"+p); err == nil {
 				sum := sha256.Sum256(b)
 				out[p] = hex.EncodeToString(sum[:4])
 			}

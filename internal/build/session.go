@@ -170,7 +170,8 @@ func (ss *Session) Prepare(changed []string) (*Site, error) {
 	if problems.HasErrors() {
 		return nil, &diag.Errors{List: problems}
 	}
-	return &Site{Model: model, Templates: tmpl, Static: static, FS: ss.fsys, Warnings: problems, session: ss, conv: conv}, nil
+	return &Site{Model: model, Templates: tmpl, Static: static, FS: ss.fsys, Warnings: problems, session: ss, conv: conv,
+		hashes: staticHashes(ss.fsys, static)}, nil
 }
 
 // load reads and parses content files, reusing the parse of every file

@@ -313,14 +313,6 @@ func (s *Stage) mkdir(dir string) error {
 	return nil
 }
 
-// Has reports whether p was written already.
-func (s *Stage) Has(p string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, ok := s.paths[path.Clean(p)]
-	return ok
-}
-
 // Commit puts the new output in place: a new destination by one rename of
 // the staging folder; an existing one by moving in the changed files and
 // removing the stale ones.

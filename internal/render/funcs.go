@@ -3,7 +3,6 @@ package render
 import (
 	"fmt"
 	"html/template"
-	"path"
 	"strings"
 	"time"
 
@@ -30,13 +29,7 @@ func (r *renderer) funcMap() template.FuncMap {
 				return Image{}, nil
 			}
 			if r.opts.Photo == nil {
-				// Unprocessed: the file as copied (static/ or beside the page).
-				u := strings.TrimPrefix(p.File, "static")
-				if !strings.HasPrefix(p.File, "static/") {
-					u = p.Article.URL + path.Base(p.File)
-				}
-				u = r.s.Config.RelURL(u)
-				return Image{URL: u, Thumb: u}, nil
+				return Image{}, fmt.Errorf("photo %s: no image processor given to render", p.File)
 			}
 			return r.opts.Photo(p)
 		},
@@ -81,16 +74,6 @@ func (r *renderer) funcMap() template.FuncMap {
 			}
 			return b.String()
 		},
-		// chairs returns the attendances of an article that chaired it.
-		"chairs": func(list []*site.Attendance) []*site.Attendance {
-			var out []*site.Attendance
-			for _, a := range list {
-				if a.Chair {
-					out = append(out, a)
-				}
-			}
-			return out
-		},
 		// attendance is person p's place at article a (nil if none).
 		"attendance": func(p *site.Person, a *site.Article) *site.Attendance {
 			for _, at := range a.Participants {
@@ -99,13 +82,6 @@ func (r *renderer) funcMap() template.FuncMap {
 				}
 			}
 			return nil
-		},
-		// year is the current site year for the footer: the newest article's.
-		"year": func() int {
-			if r.s == nil || r.s.Built.IsZero() {
-				return 0
-			}
-			return r.s.Built.Year()
 		},
 	}
 }
