@@ -1,6 +1,9 @@
 package source
 
 import (
+	"bytes"
+
+	"github.com/adrg/frontmatter"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -91,4 +94,35 @@ func FuzzParse(f *testing.F) {
 func countLines(data []byte) int {
 	s := strings.ReplaceAll(string(data), "\r\n", "\n")
 	return strings.Count(s, "\n") + strings.Count(s, "\r") + 1
+}
+
+// FuzzSplitBody checks that stopping the front-matter parser's input once
+// the front matter is captured finds the same body as letting it read all.
+func FuzzSplitBody(f *testing.F) {
+	f.Add([]byte("---\ntitle: a\n---\nbody\n"))
+	f.Add([]byte("\n\n+++\ntitle = 'a'\n+++\n\nbody"))
+	f.Add([]byte("{\n\"title\": \"a\"\n}\n\nbody\n"))
+	f.Add([]byte("{\n\"title\": \"a\"\n}\nx\n}\n\nbody\n"))
+	f.Add(append([]byte("---\ntitle: a\n---\n"), bytes.Repeat([]byte("x\n"), 5000)...))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var want []byte
+		capture := func(b []byte, _ any) error { return nil }
+		formats := []*frontmatter.Format{
+			frontmatter.NewFormat("---", "---", capture),
+			frontmatter.NewFormat("+++", "+++", capture),
+			{Start: "{", End: "}", Unmarshal: capture, UnmarshalDelims: true, RequiresNewLine: true},
+		}
+		rest, err := frontmatter.Parse(bytes.NewReader(data), nil, formats...)
+		if err != nil {
+			return
+		}
+		want = data[len(data)-len(rest):]
+		_, body, _, err := split(data)
+		if err != nil {
+			return // front matter that does not parse: no body to compare
+		}
+		if !bytes.Equal(body, want) || (len(body) > 0 && &body[0] != &want[0]) {
+			t.Fatalf("body %q, want %q", body, want)
+		}
+	})
 }
