@@ -2,8 +2,6 @@ package source
 
 import (
 	"bytes"
-
-	"github.com/adrg/frontmatter"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -11,6 +9,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/adrg/frontmatter"
 
 	"bantin/internal/diag"
 )
