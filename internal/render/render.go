@@ -13,6 +13,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"reflect"
 	"regexp"
 	"runtime"
 	"sort"
@@ -385,9 +386,17 @@ type renderer struct {
 }
 
 // partialCached renders a partial once per render and variant: blocks such as
-// the sidebar and footer are the same on thousands of pages.
+// the sidebar and footer are the same on thousands of pages, an article's card
+// is on its section's, tags' and the home page, its photo grid on its page and
+// its album. Variants are compared as values (a pointer by identity).
 func (r *renderer) partialCached(name string, data any, variant ...any) (template.HTML, error) {
-	key := name + "\x00" + fmt.Sprint(variant...)
+	key := cacheKey{name: name}
+	switch {
+	case len(variant) <= len(key.v) && allComparable(variant):
+		copy(key.v[:], variant)
+	default:
+		key.s = fmt.Sprint(variant...)
+	}
 	if v, ok := r.cached.Load(key); ok {
 		return v.(template.HTML), nil
 	}
@@ -398,4 +407,20 @@ func (r *renderer) partialCached(name string, data any, variant ...any) (templat
 	h := template.HTML(buf.String())
 	r.cached.Store(key, h)
 	return h, nil
+}
+
+// cacheKey names one result of partialCached.
+type cacheKey struct {
+	name string
+	v    [3]any // the variants, when they are comparable
+	s    string // else their printed form
+}
+
+func allComparable(vs []any) bool {
+	for _, v := range vs {
+		if v != nil && !reflect.TypeOf(v).Comparable() {
+			return false
+		}
+	}
+	return true
 }
