@@ -250,7 +250,10 @@ func split(data []byte) (tree *node, body []byte, bodyLine int, err error) {
 	first := 1 + bytes.Count(data[:max(0, bytes.Index(data, fm.data))], []byte("\n"))
 	switch fm.format {
 	case "yaml":
-		tree, err = parseYAML(fm.data, first)
+		var ok bool
+		if tree, ok = parseYAMLFast(fm.data, first); !ok {
+			tree, err = parseYAML(fm.data, first)
+		}
 	case "toml":
 		tree, err = parseTOML(fm.data, first)
 	case "json":
