@@ -1,7 +1,6 @@
 package build
 
 import (
-	"bantin/internal/markdown"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
@@ -11,6 +10,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -19,6 +19,7 @@ import (
 
 	"bantin/internal/config"
 	"bantin/internal/diag"
+	"bantin/internal/markdown"
 	"bantin/internal/publish"
 	"bantin/internal/render"
 	"bantin/internal/site"
@@ -44,7 +45,8 @@ type Options struct {
 
 // Result counts what a build did.
 type Result struct {
-	Pages    int // HTML pages rendered
+	Pages    int // HTML pages published
+	Kept     int // of them, not rendered: the output had them from a build they would come out the same as
 	Files    int // files published in all
 	Written  int // files whose bytes changed (the rest were already in place)
 	Removed  int // stale files removed
@@ -59,8 +61,12 @@ type Result struct {
 
 // Summary is the one line the CLI prints after a build.
 func (r *Result) Summary() string {
-	return fmt.Sprintf("built %d pages, %d images (%d decoded) — %d files, %d written, %d removed — in %s; skipped %d drafts, %d future",
-		r.Pages, r.Images, r.Decoded, r.Files, r.Written, r.Removed, r.Duration.Round(time.Millisecond), r.Drafts, r.Future)
+	kept := ""
+	if r.Kept > 0 {
+		kept = fmt.Sprintf(" (%d unchanged, not rendered)", r.Kept)
+	}
+	return fmt.Sprintf("built %d pages%s, %d images (%d decoded) — %d files, %d written, %d removed — in %s; skipped %d drafts, %d future",
+		r.Pages, kept, r.Images, r.Decoded, r.Files, r.Written, r.Removed, r.Duration.Round(time.Millisecond), r.Drafts, r.Future)
 }
 
 // Site is a site loaded, modelled and converted: everything but the writing.
@@ -76,6 +82,12 @@ type Site struct {
 	conv           *markdown.Converter
 	mu             sync.Mutex
 	renderProblems diag.List // found while converting bodies during Render
+	// bodies records what converting each body while rendering found.
+	bodies map[string]bodyRecord
+	// prev is the state the previous build left in the destination, when
+	// it applies to this one (Write).
+	prev *outputState
+	kept int // pages Write left out
 }
 
 // Prepare runs every step up to rendering. The error carries all problems found.
@@ -116,6 +128,8 @@ func (s *Site) Publish(opts Options, start time.Time) (*Result, error) {
 		stage.Abort()
 		return nil, err
 	}
+	res.Warnings = s.Warnings // with those rendering found
+	res.Kept = s.kept
 	st, err := stage.Commit()
 	if err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
@@ -157,7 +171,28 @@ func (s *Site) Write(stage *publish.Stage) error {
 		}
 		written <- err
 	}()
-	err := s.Render(func(f render.File) error {
+	// Pages whose fingerprints are the ones the previous build into this
+	// folder left are not rendered at all: their files are kept.
+	key := s.stateKey(stage.Minify())
+	s.prev = readState(stage.PrevState(), key)
+	var prints map[string]uint64
+	if s.prev != nil {
+		prints = s.PageFingerprints()
+	}
+	var keptMu sync.Mutex
+	kept := map[string]bool{}
+	skip := func(o *site.Output) bool {
+		p := site.File(o.URL)
+		v, ok := prints[p]
+		if !ok || s.prev.Pages[p] != strconv.FormatUint(v, 16) || !stage.Keep(p) {
+			return false
+		}
+		keptMu.Lock()
+		kept[p] = true
+		keptMu.Unlock()
+		return true
+	}
+	err := s.RenderSkipping(skip, func(f render.File) error {
 		files <- file{f.Path, bytes.Clone(f.Body), f.Minified}
 		return nil
 	})
@@ -167,6 +202,19 @@ func (s *Site) Write(stage *publish.Stage) error {
 	}
 	if err != nil {
 		return err
+	}
+	s.kept = len(kept)
+	// What the kept pages' bodies warned about last time, they still do.
+	for _, o := range s.Model.Outputs {
+		if o.IsPage() && kept[site.File(o.URL)] {
+			s.Warnings = append(s.Warnings, s.prev.Articles[o.Article.Page.File].Warnings...)
+		}
+	}
+	s.Warnings.Sort()
+	// The state for the next build: fingerprints again, now that every
+	// body rendered has told its links.
+	if !s.Templates.Custom {
+		stage.SetState(s.nextState(key, s.PageFingerprints(), func(p string) bool { return kept[p] }))
 	}
 	if err := s.WriteImages(func(f render.File) error { return stage.WriteRaw(f.Path, f.Body) }); err != nil {
 		return fmt.Errorf("images: %w", err)

@@ -214,11 +214,7 @@ func (ss *Session) load(cfg *config.Config, changed []string) ([]*source.Page, d
 				results[i] = &parsed{problems: l}
 				return nil
 			}
-			// Only a session that keeps pages between builds compares sums.
-			var sum [32]byte
-			if ss.keep {
-				sum = sha256.Sum256(data)
-			}
+			sum := sha256.Sum256(data)
 			mu.Lock()
 			ss.Stats.Read++
 			mu.Unlock()
@@ -443,25 +439,44 @@ func (s *Site) content(a *site.Article) (template.HTML, error) {
 	}
 	s.mu.Unlock()
 	if c != nil {
+		s.record(a, bodyRecord{links: c.links}) // its warnings were Prepare's
 		return template.HTML(c.res.HTML), nil
 	}
 	body, err := source.ReadBody(s.FS, a.Page)
 	if err != nil {
 		return "", err
 	}
-	res, err := s.conv.ConvertWith(body, func(dest string) (string, bool) { return s.Model.Resolve(a, dest) }, ss.bodyImage(a))
+	var rec bodyRecord
+	res, err := s.conv.ConvertWith(body, func(dest string) (string, bool) {
+		u, ok := s.Model.Resolve(a, dest)
+		rec.links = append(rec.links, resolved{dest: dest, url: u, ok: ok})
+		return u, ok
+	}, ss.bodyImage(a))
 	if err != nil {
 		return "", fmt.Errorf("%s: markdown: %w", a.Page.File, err)
 	}
 	a.Words = res.Words
-	if len(res.Problems) > 0 {
-		s.mu.Lock()
-		for _, p := range res.Problems {
-			s.renderProblems = append(s.renderProblems, diag.Diagnostic{Path: a.Page.File, Line: a.Page.BodyLine + p.Line - 1, Msg: p.Msg, Warning: p.Warning})
+	for _, p := range res.Problems {
+		d := diag.Diagnostic{Path: a.Page.File, Line: a.Page.BodyLine + p.Line - 1, Msg: p.Msg, Warning: p.Warning}
+		if d.Warning {
+			rec.warnings = append(rec.warnings, d)
 		}
+		s.mu.Lock()
+		s.renderProblems = append(s.renderProblems, d)
 		s.mu.Unlock()
 	}
+	s.record(a, rec)
 	return template.HTML(res.HTML), nil
+}
+
+// record keeps what rendering an article's body found, for the output state.
+func (s *Site) record(a *site.Article, rec bodyRecord) {
+	s.mu.Lock()
+	if s.bodies == nil {
+		s.bodies = map[string]bodyRecord{}
+	}
+	s.bodies[a.Page.File] = rec
+	s.mu.Unlock()
 }
 
 // sameLinks reports whether every recorded link still resolves the same way.
@@ -483,12 +498,21 @@ func (s *Site) SourceKey(a *site.Article) string {
 	if p := ss.pages[a.Page.File]; p != nil {
 		b.Write(p.sum[:])
 	}
+	var links []resolved
+	s.mu.Lock()
+	rec, rendered := s.bodies[a.Page.File]
+	s.mu.Unlock()
 	if c := ss.conv[a.Page.File]; c != nil {
-		for _, l := range c.links {
-			b.WriteString(l.dest + "\x00" + l.url + "\x00")
-			if l.ok {
-				b.WriteByte(1)
-			}
+		links = c.links
+	} else if rendered {
+		links = rec.links
+	} else if p := ss.pages[a.Page.File]; p != nil {
+		links, _ = s.prevLinks(a, p.sum)
+	}
+	for _, l := range links {
+		b.WriteString(l.dest + "\x00" + l.url + "\x00")
+		if l.ok {
+			b.WriteByte(1)
 		}
 	}
 	return b.String()

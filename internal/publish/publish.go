@@ -30,6 +30,10 @@ import (
 // Marker is the file publish leaves in every output folder it creates.
 const Marker = ".bantin"
 
+// StateFile holds what the builder wants to know about the output next time
+// (SetState); it is only trusted beside a valid marker.
+const StateFile = ".bantin-state"
+
 // Options tune a publish.
 type Options struct {
 	Minify bool
@@ -51,6 +55,9 @@ type Stage struct {
 	mu        sync.Mutex
 	paths     map[string]entry // everything this build published
 	old       map[string]entry // the destination's manifest; nil for a fresh output
+	minify    bool
+	prevState []byte // the destination's state file, when old is set
+	state     []byte // the state file to leave with the output
 	staged    []string         // paths written to the staging folder (incremental mode)
 	dirs      sync.Map
 	files     atomic.Int64
@@ -133,8 +140,11 @@ func Begin(dest string, opts Options) (*Stage, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Stage{dest: abs, dir: dir, paths: map[string]entry{}}
+	s := &Stage{dest: abs, dir: dir, paths: map[string]entry{}, minify: opts.Minify}
 	s.old = readManifest(abs)
+	if s.old != nil {
+		s.prevState, _ = os.ReadFile(filepath.Join(abs, StateFile))
+	}
 	if opts.Minify {
 		s.m = newMinifier()
 	}
@@ -221,10 +231,60 @@ func cleanPath(p string) (string, error) {
 	if p == "" || strings.HasPrefix(p, "/") || c == "." || c == ".." || strings.HasPrefix(c, "../") || strings.Contains(p, "\\") {
 		return "", fmt.Errorf("output path %q is outside the output folder", p)
 	}
-	if c == Marker {
+	if c == Marker || c == StateFile {
 		return "", fmt.Errorf("output path %q is reserved", p)
 	}
 	return c, nil
+}
+
+// Minify reports whether the stage minifies what it writes.
+func (s *Stage) Minify() bool { return s.minify }
+
+// PrevState is the state file the previous build left in the destination
+// (nil for a fresh output or one without a valid manifest).
+func (s *Stage) PrevState() []byte { return s.prevState }
+
+// SetState gives the state file to leave with the output at Commit.
+func (s *Stage) SetState(b []byte) { s.state = b }
+
+// Keep publishes p with the bytes the destination already has, without
+// writing it: the builder knows they would be the same. It reports false,
+// publishing nothing, when the previous output has no such file (then the
+// caller writes it). Safe for concurrent use.
+func (s *Stage) Keep(p string) bool {
+	c, err := cleanPath(p)
+	if err != nil || s.old == nil {
+		return false
+	}
+	e, ok := s.old[c]
+	if !ok {
+		return false
+	}
+	if info, err := os.Lstat(filepath.Join(s.dest, filepath.FromSlash(c))); err != nil || !info.Mode().IsRegular() || info.Size() != e.size {
+		return false
+	}
+	s.mu.Lock()
+	if _, dup := s.paths[c]; dup {
+		s.mu.Unlock()
+		return false
+	}
+	s.paths[c] = e
+	s.mu.Unlock()
+	s.files.Add(1)
+	s.bytes.Add(e.size)
+	s.unchanged.Add(1)
+	return true
+}
+
+// writeState leaves the state file in folder dir (removing a stale one).
+func (s *Stage) writeState(dir string) error {
+	if s.state == nil {
+		if err := os.Remove(filepath.Join(dir, StateFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		return nil
+	}
+	return os.WriteFile(filepath.Join(dir, StateFile), s.state, 0o644)
 }
 
 // Write minifies body by its extension and writes it at p. It is safe for
@@ -326,6 +386,10 @@ func (s *Stage) Commit() (Stats, error) {
 		s.Abort()
 		return st, err
 	}
+	if err := s.writeState(s.dir); err != nil {
+		s.Abort()
+		return st, err
+	}
 	old := ""
 	if _, err := os.Stat(s.dest); err == nil {
 		// Check again: the folder may have changed since Begin.
@@ -357,6 +421,11 @@ func (s *Stage) Commit() (Stats, error) {
 func (s *Stage) commitInPlace(st Stats) (Stats, error) {
 	defer s.Abort()
 	if err := Check(s.dest, Options{}); err != nil {
+		return st, err
+	}
+	// The old state goes first: a state must never outlive the output it
+	// describes (after a crash part-way there is none, which is safe).
+	if err := os.Remove(filepath.Join(s.dest, StateFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return st, err
 	}
 	sort.Strings(s.staged)
@@ -407,6 +476,14 @@ func (s *Stage) commitInPlace(st Stats) (Stats, error) {
 	}
 	if err := os.Rename(tmp, filepath.Join(s.dest, Marker)); err != nil {
 		return st, err
+	}
+	if s.state != nil {
+		if err := s.writeState(s.dir); err != nil {
+			return st, err
+		}
+		if err := os.Rename(filepath.Join(s.dir, StateFile), filepath.Join(s.dest, StateFile)); err != nil {
+			return st, err
+		}
 	}
 	return st, nil
 }

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"hash/maphash"
 	"sort"
 	"strconv"
 
@@ -12,9 +11,10 @@ import (
 // out the same as last time: each hashes exactly what the built-in layouts
 // read for that page. serve uses them to re-render only the pages an edit
 // can change. They are only valid for the built-in layouts: a site with
-// layouts of its own (Templates.Custom) is rendered in full.
+// layouts of its own (Templates.Custom) is rendered in full. They are the
+// same in every process (build keeps them with the output, to skip pages
+// a rebuild would write unchanged).
 type Fingerprints struct {
-	seed   maphash.Seed
 	chrome uint64
 	items  map[*site.Article]uint64 // what lists show of an article
 	bodies map[*site.Article]uint64 // items plus the article's file and links
@@ -23,14 +23,15 @@ type Fingerprints struct {
 // NewFingerprints prepares fingerprints for one model. body returns a key
 // of an article's source and of what its links resolved to.
 // static maps the site's static files to their content hashes (layouts
-// link CSS and JS with them).
-func (t *Templates) NewFingerprints(s *site.Site, seed maphash.Seed, body func(*site.Article) string, static map[string]string) *Fingerprints {
+// link CSS and JS with them). extra is anything else every page depends
+// on (build: the photos' published sizes).
+func (t *Templates) NewFingerprints(s *site.Site, body func(*site.Article) string, static map[string]string, extra string) *Fingerprints {
 	n := len(s.Articles) + len(s.Videos) + len(s.Standalone)
-	f := &Fingerprints{seed: seed, items: make(map[*site.Article]uint64, n), bodies: make(map[*site.Article]uint64, n)}
-	var h maphash.Hash
-	h.SetSeed(seed)
+	f := &Fingerprints{items: make(map[*site.Article]uint64, n), bodies: make(map[*site.Article]uint64, n)}
+	h := newHash()
 	// What every page shows around its content: config, assets, menu,
 	// sidebar, footer.
+	h.WriteString(extra)
 	h.WriteString(s.Config.BaseURL)
 	h.WriteString(s.Config.Title)
 	assets := make([]string, 0, len(t.hashes))
@@ -58,7 +59,7 @@ func (t *Templates) NewFingerprints(s *site.Site, seed maphash.Seed, body func(*
 
 	for _, list := range [][]*site.Article{s.Articles, s.Videos, s.Standalone} {
 		for _, a := range list {
-			h.Reset()
+			h = newHash()
 			item(&h, a)
 			f.items[a] = h.Sum64()
 			// The file's bytes (body, tasks, participants…) and its links.
@@ -70,7 +71,7 @@ func (t *Templates) NewFingerprints(s *site.Site, seed maphash.Seed, body func(*
 }
 
 // item hashes what a list shows of an article.
-func item(h *maphash.Hash, a *site.Article) {
+func item(h *fnv64, a *site.Article) {
 	h.WriteString(a.URL)
 	h.WriteString(a.Title)
 	h.WriteString(a.Summary)
@@ -84,8 +85,7 @@ func item(h *maphash.Hash, a *site.Article) {
 // Of returns the page's fingerprint; ok is false for kinds it does not
 // track (they are always rendered).
 func (f *Fingerprints) Of(o *site.Output) (uint64, bool) {
-	var h maphash.Hash
-	h.SetSeed(f.seed)
+	h := newHash()
 	h.WriteString(o.Kind + o.URL + o.Title)
 	writeUint(&h, f.chrome)
 	if pg := o.Pager; pg != nil {
@@ -107,7 +107,7 @@ func (f *Fingerprints) Of(o *site.Output) (uint64, bool) {
 			if n != nil {
 				h.WriteString(n.URL + n.Title)
 			}
-			h.WriteByte(0)
+			h.addByte(0)
 		}
 		for _, t := range a.Tags {
 			h.WriteString(t.URL + t.Name)
@@ -133,6 +133,14 @@ func (f *Fingerprints) Of(o *site.Output) (uint64, bool) {
 				}
 			}
 		}
+	case site.KindGallery:
+		// Albums: the item, the cover (its published form is in chrome) and the count.
+		for _, a := range o.Pager.Items {
+			h.WriteString(a.Slug + "\x00" + strconv.Itoa(len(a.Photos)))
+			if a.Cover != nil {
+				h.WriteString(a.Cover.File)
+			}
+		}
 	case site.KindTaskGroup:
 		h.WriteString(o.Group.Label() + strconv.Itoa(len(o.Group.Tasks)))
 	default:
@@ -141,10 +149,31 @@ func (f *Fingerprints) Of(o *site.Output) (uint64, bool) {
 	return h.Sum64(), true
 }
 
-func writeUint(h *maphash.Hash, v uint64) {
-	var b [8]byte
-	for i := range b {
-		b[i] = byte(v >> (8 * i))
+// fnv64 is FNV-1a, 64 bits: the same in every process, unlike hash/maphash,
+// and inlined, unlike hash/fnv's interface.
+type fnv64 uint64
+
+func newHash() fnv64 { return 14695981039346656037 }
+
+// WriteString hashes s and a separator, so that "ab","c" and "a","bc" differ.
+func (h *fnv64) WriteString(s string) {
+	v := *h
+	for i := 0; i < len(s); i++ {
+		v ^= fnv64(s[i])
+		v *= 1099511628211
 	}
-	h.Write(b[:])
+	*h = (v ^ 0xff) * 1099511628211
+}
+
+func (h *fnv64) addByte(c byte) {
+	*h = (*h ^ fnv64(c)) * 1099511628211
+}
+
+func (h fnv64) Sum64() uint64 { return uint64(h) }
+
+func writeUint(h *fnv64, v uint64) {
+	for range 8 {
+		h.addByte(byte(v))
+		v >>= 8
+	}
 }

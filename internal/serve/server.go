@@ -6,15 +6,12 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
-	"golang.org/x/sync/errgroup"
-	"hash/maphash"
 	"io"
 	"mime"
 	"net/http"
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -34,7 +31,6 @@ type Server struct {
 	stdout  io.Writer
 	stderr  io.Writer
 
-	seed    maphash.Seed
 	mu      sync.RWMutex
 	prints  map[string]uint64 // output path → fingerprint of what made it (render.Fingerprints)
 	images  map[string][]byte // published photos and their variants
@@ -64,7 +60,7 @@ type event struct {
 
 // NewServer makes a server for a site; call Rebuild to build it.
 func NewServer(opts build.Options, stdout, stderr io.Writer) *Server {
-	return &Server{opts: opts, session: build.NewSession(opts), stdout: stdout, stderr: stderr, seed: maphash.MakeSeed(),
+	return &Server{opts: opts, session: build.NewSession(opts), stdout: stdout, stderr: stderr,
 		files: map[string][]byte{}, copies: map[string]string{}, clients: map[chan event]bool{}}
 }
 
@@ -205,36 +201,13 @@ func (s *Server) unchanged(b *build.Site) (map[string][]byte, map[string]uint64)
 	if b.Templates.Custom {
 		return files, prints
 	}
-	fps := b.Templates.NewFingerprints(b.Model, s.seed, b.SourceKey, b.StaticHashes())
-	outs := b.Model.Outputs
-	// Fingerprints on every core: 30,000 pages take ~80 ms on one.
-	type fp struct {
-		v  uint64
-		ok bool
-	}
-	all := make([]fp, len(outs))
-	var g errgroup.Group
-	n := runtime.GOMAXPROCS(0)
-	for w := range n {
-		g.Go(func() error {
-			for i := w; i < len(outs); i += n {
-				all[i].v, all[i].ok = fps.Of(outs[i])
-			}
-			return nil
-		})
-	}
-	_ = g.Wait()
+	prints = b.PageFingerprints()
 	// A changed photo may change any page that shows it: keep nothing then.
 	keep := !b.ImagesChanged()
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	for i, o := range outs {
-		if !all[i].ok {
-			continue
-		}
-		p := sitemodel.File(o.URL)
-		prints[p] = all[i].v
-		if old, had := s.prints[p]; keep && had && old == all[i].v {
+	for p, v := range prints {
+		if old, had := s.prints[p]; keep && had && old == v {
 			if body, ok := s.files[p]; ok {
 				files[p] = body
 			}
