@@ -15,13 +15,18 @@ import (
 // content path order) is the one shown.
 func (s *Site) tags(all []*Article) {
 	bySlug := map[string]*Term{}
+	slugOf := map[string]string{} // the same few tags on thousands of articles
 	for _, a := range all {
 		if a.Section != nil && a.Section.Name == VideoSection {
 			continue
 		}
 		seen := map[*Term]bool{}
 		for _, name := range a.Page.Tags {
-			slug := viet.Slug(name)
+			slug, ok := slugOf[name]
+			if !ok {
+				slug = viet.Slug(name)
+				slugOf[name] = slug
+			}
 			if slug == "" {
 				continue
 			}
@@ -40,7 +45,7 @@ func (s *Site) tags(all []*Article) {
 	}
 	sortByName(s.Tags, func(t *Term) string { return t.Name }, func(t *Term) string { return t.Slug })
 	for _, t := range s.Tags {
-		SortNewest(t.Articles)
+		sortByRank(t.Articles)
 	}
 	// The cloud: most used first to pick, then shown in name order.
 	byUse := append([]*Term(nil), s.Tags...)
@@ -56,14 +61,18 @@ func (s *Site) tags(all []*Article) {
 // people builds the participant index. One person is one NFC name with
 // collapsed spaces (source did both), or one id.
 func (s *Site) people(all []*Article) {
-	byKey := map[string]*Person{}
+	type personKey struct {
+		byID bool
+		s    string
+	}
+	byKey := map[personKey]*Person{}
 	slugs := map[string]bool{}
 	var order []*Person
 	for _, a := range all {
 		for _, p := range a.Page.Participants {
-			key := "n:" + p.Name
+			key := personKey{s: p.Name}
 			if p.ID != "" {
-				key = "id:" + p.ID
+				key = personKey{true, p.ID}
 			}
 			person, ok := byKey[key]
 			if !ok {
@@ -93,9 +102,7 @@ func (s *Site) people(all []*Article) {
 		slugs[slug] = true
 		p.Slug = slug
 		p.URL = "/" + s.Config.Paths.Participants + "/" + slug + "/"
-		sort.SliceStable(p.Appearances, func(i, j int) bool {
-			return newer(p.Appearances[i].Article, p.Appearances[j].Article)
-		})
+		slices.SortStableFunc(p.Appearances, func(a, b *Attendance) int { return cmp.Compare(a.Article.rank, b.Article.rank) })
 	}
 	s.People = order
 }

@@ -1,7 +1,9 @@
 package site
 
 import (
+	"cmp"
 	"html/template"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -79,6 +81,8 @@ type Article struct {
 
 	// Words is the body's word count, set by build when it converts the body.
 	Words int
+
+	rank int // place in the site's newest-first order
 }
 
 // Photo is one image of an article's album.
@@ -277,6 +281,14 @@ func New(cfg *config.Config, pages []*source.Page, opts Options) (*Site, diag.Li
 			all = append(all, a)
 		}
 	}
+	// Every list is newest first: rank the articles once, then sort lists
+	// by rank (at 10,000 articles, sorting each list by dates and titles
+	// cost a third of the model).
+	byAge := slices.Clone(all)
+	SortNewest(byAge)
+	for i, a := range byAge {
+		a.rank = i
+	}
 	for _, a := range all {
 		if a.Section == nil {
 			continue
@@ -293,11 +305,11 @@ func New(cfg *config.Config, pages []*source.Page, opts Options) (*Site, diag.Li
 	s.tasks(all)
 	s.photos(all, &problems)
 
-	SortNewest(s.Articles)
-	SortNewest(s.Videos)
-	SortNewest(s.Albums)
+	sortByRank(s.Articles)
+	sortByRank(s.Videos)
+	sortByRank(s.Albums)
 	for _, sec := range s.Sections {
-		SortNewest(sec.Articles)
+		sortByRank(sec.Articles)
 		for i, a := range sec.Articles {
 			if i > 0 {
 				a.Newer = sec.Articles[i-1]
@@ -333,6 +345,11 @@ func defaultTitle(name string) string {
 // (Vietnamese collation), then by path.
 func SortNewest(list []*Article) {
 	sort.SliceStable(list, func(i, j int) bool { return newer(list[i], list[j]) })
+}
+
+// sortByRank sorts a model's articles newest first, as SortNewest would.
+func sortByRank(list []*Article) {
+	slices.SortStableFunc(list, func(a, b *Article) int { return cmp.Compare(a.rank, b.rank) })
 }
 
 func newer(a, b *Article) bool {
