@@ -56,9 +56,9 @@ type Stage struct {
 	paths     map[string]entry // everything this build published
 	old       map[string]entry // the destination's manifest; nil for a fresh output
 	minify    bool
-	prevState []byte // the destination's state file, when old is set
-	state     []byte // the state file to leave with the output
-	staged    []string         // paths written to the staging folder (incremental mode)
+	prevState []byte   // the destination's state file, when old is set
+	state     []byte   // the state file to leave with the output
+	staged    []string // paths written to the staging folder (incremental mode)
 	dirs      sync.Map
 	files     atomic.Int64
 	bytes     atomic.Int64
