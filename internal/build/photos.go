@@ -133,12 +133,11 @@ func (ss *Session) processImages(fsys fs.FS, cfg *config.Config, static []string
 				}
 			}
 			ph.err = err
-			ss.imagesChanged = true
 			return nil
 		})
 	}
 	_ = g.Wait()
-	if len(prev) != len(next) {
+	if todo > 0 || len(prev) != len(next) {
 		ss.imagesChanged = true
 	}
 	ss.photos = next

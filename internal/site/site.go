@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"bantin/internal/config"
@@ -300,10 +301,15 @@ func New(cfg *config.Config, pages []*source.Page, opts Options) (*Site, diag.Li
 			s.Articles = append(s.Articles, a)
 		}
 	}
-	s.tags(all)
-	s.people(all)
-	s.tasks(all)
+	// The four indexes read the articles and each fills its own fields of
+	// them (Tags, Participants, Tasks, Photos): built side by side.
+	var wg sync.WaitGroup
+	wg.Add(3)
+	go func() { defer wg.Done(); s.tags(all) }()
+	go func() { defer wg.Done(); s.people(all) }()
+	go func() { defer wg.Done(); s.tasks(all) }()
 	s.photos(all, &problems)
+	wg.Wait()
 
 	sortByRank(s.Articles)
 	sortByRank(s.Videos)
