@@ -41,6 +41,8 @@ type Session struct {
 	check  bool // validating only: no image cache is written
 	proc   *images.Processor
 	photos map[string]*photo // source image file → what it publishes
+	// linkDigest is the last model's site.LinkDigest.
+	linkDigest uint64
 	// imagesChanged is set when the last Prepare processed or dropped an image.
 	imagesChanged bool
 	// Stats of the last Prepare.
@@ -347,6 +349,8 @@ func (ss *Session) convert(s *site.Site, conv *markdown.Converter) diag.List {
 			jobs = append(jobs, job{page: sec.Meta, section: sec})
 		}
 	}
+	digest := s.LinkDigest()
+	linksSame := ss.keep && ss.linkDigest == digest && ss.linkDigest != 0
 	lists := make([]diag.List, len(jobs))
 	results := make([]*converted, len(jobs))
 	var nconv int
@@ -373,8 +377,9 @@ func (ss *Session) convert(s *site.Site, conv *markdown.Converter) diag.List {
 			} else {
 				sum = c.sum
 			}
-			// A changed photo may change any body that shows it.
-			if c == nil || c.sum != sum || ss.imagesChanged || !sameLinks(c.links, resolve) {
+			// A changed photo may change any body that shows it; links are
+			// only looked up again when some could resolve differently.
+			if c == nil || c.sum != sum || ss.imagesChanged || (!linksSame && !sameLinks(c.links, resolve)) {
 				var links []resolved
 				var images markdown.ImageFunc
 				if j.article != nil {
@@ -415,6 +420,7 @@ func (ss *Session) convert(s *site.Site, conv *markdown.Converter) diag.List {
 		})
 	}
 	_ = g.Wait()
+	ss.linkDigest = digest
 	next := make(map[string]*converted, len(jobs))
 	var out diag.List
 	for i, l := range lists {

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"hash/maphash"
 	"net/url"
 	"path"
 	"strings"
@@ -86,4 +87,41 @@ func (s *Site) sectionOfIndex(file string) *Section {
 		}
 	}
 	return nil
+}
+
+// linkSeed keys LinkDigest; a digest is only compared within one process.
+var linkSeed = maphash.MakeSeed()
+
+// LinkDigest changes whenever a link in an unchanged article could resolve
+// differently: it covers every article's file and URL, bundles' resources,
+// every URL the site produces, the static files, the sections and baseURL.
+// serve re-resolves no link while it stays the same.
+func (s *Site) LinkDigest() uint64 {
+	var sum uint64
+	add := func(parts ...string) {
+		var h maphash.Hash
+		h.SetSeed(linkSeed)
+		for _, p := range parts {
+			h.WriteString(p)
+			h.WriteByte(0)
+		}
+		sum += h.Sum64() // order-independent: maps are walked in any order
+	}
+	for f, a := range s.byFile {
+		add("f", f, a.URL)
+		if a.Page.Bundle {
+			add(append([]string{"r", f}, a.Page.Resources...)...)
+		}
+	}
+	for u := range s.urls {
+		add("u", u)
+	}
+	for p := range s.statics {
+		add("s", p)
+	}
+	for _, sec := range s.Sections {
+		add("c", sec.Name, sec.URL)
+	}
+	add("b", s.Config.BaseURL)
+	return sum
 }
