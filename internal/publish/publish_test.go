@@ -38,7 +38,7 @@ func tree(t *testing.T, dir string) []string {
 			return err
 		}
 		rel, _ := filepath.Rel(dir, p)
-		if rel != Marker {
+		if rel != Marker && rel != StateFile {
 			out = append(out, filepath.ToSlash(rel))
 		}
 		return nil
@@ -383,5 +383,102 @@ func TestConcurrentWrites(t *testing.T) {
 	}
 	if st.Files != 101 || len(tree(t, dest)) != 101 {
 		t.Errorf("stats %+v, %d files", st, len(tree(t, dest)))
+	}
+}
+
+// TestKeepAndState: Keep publishes a file the destination has without
+// writing it, and refuses when the destination lacks it or it changed size
+// behind bantin's back; the state file travels with the output, is read
+// back only beside a valid manifest, and is never a publishable path.
+func TestKeepAndState(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	s, err := Begin(dest, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.PrevState() != nil || s.Keep("a/index.html") {
+		t.Fatal("a fresh output has a state or keeps a file")
+	}
+	for _, p := range []string{"a/index.html", "b/index.html", "c/index.html"} {
+		if err := s.Write(p, []byte("page "+p)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Write(StateFile, []byte("x")); err == nil {
+		t.Error("the state file's name was accepted as an output path")
+	}
+	s.SetState([]byte("state 1"))
+	if _, err := s.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(t, filepath.Join(dest, StateFile)); got != "state 1" {
+		t.Fatalf("state after a fresh publish: %q", got)
+	}
+
+	write(t, filepath.Join(dest, "b", "index.html"), "edited by hand, longer")
+	s, err = Begin(dest, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(s.PrevState()) != "state 1" {
+		t.Fatalf("previous state: %q", s.PrevState())
+	}
+	if !s.Keep("a/index.html") {
+		t.Error("an unchanged file was not kept")
+	}
+	if s.Keep("a/index.html") {
+		t.Error("a file was kept twice")
+	}
+	if s.Keep("b/index.html") {
+		t.Error("a file changed by hand was kept")
+	}
+	if s.Keep("d/index.html") || s.Keep("../x") {
+		t.Error("a file the output does not have was kept")
+	}
+	if err := s.Write("b/index.html", []byte("page b/index.html")); err != nil {
+		t.Fatal(err)
+	}
+	s.SetState([]byte("state 2"))
+	st, err := s.Commit()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Files != 2 || st.Written != 1 || st.Removed != 1 {
+		t.Errorf("stats %+v: want 2 files, 1 written, 1 removed", st)
+	}
+	if got := strings.Join(tree(t, dest), " "); got != "a/index.html b/index.html" {
+		t.Errorf("output: %s", got)
+	}
+	if got := read(t, filepath.Join(dest, StateFile)); got != "state 2" {
+		t.Errorf("state after an update: %q", got)
+	}
+
+	// A build that leaves no state removes the old one: it would describe
+	// an output that is no longer there.
+	s, err = Begin(dest, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Write("a/index.html", []byte("new")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dest, StateFile)); !os.IsNotExist(err) {
+		t.Errorf("a stale state file was left: %v", err)
+	}
+	// Without a valid manifest, a state file is not trusted.
+	write(t, filepath.Join(dest, StateFile), "forged")
+	if err := os.WriteFile(filepath.Join(dest, Marker), []byte("not a manifest"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err = Begin(dest, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Abort()
+	if s.PrevState() != nil {
+		t.Errorf("state read beside an invalid manifest: %q", s.PrevState())
 	}
 }
