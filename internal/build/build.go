@@ -245,14 +245,26 @@ func (s *Site) Render(emit render.Emit) error { return s.RenderSkipping(nil, emi
 // RenderSkipping renders like Render but leaves out the pages skip names
 // (serve: pages whose fingerprints did not change).
 func (s *Site) RenderSkipping(skip func(*site.Output) bool, emit render.Emit) error {
+	return s.render(render.Options{Skip: skip}, emit)
+}
+
+// RenderPages renders only the given pages: no feeds, sitemap or assets
+// (serve, after PrepareBodies).
+func (s *Site) RenderPages(pages []*site.Output, emit render.Emit) error {
+	want := make(map[*site.Output]bool, len(pages))
+	for _, o := range pages {
+		want[o] = true
+	}
+	return s.render(render.Options{Skip: func(o *site.Output) bool { return !want[o] }, PagesOnly: true}, emit)
+}
+
+func (s *Site) render(opts render.Options, emit render.Emit) error {
 	hashes := s.hashes
-	err := s.Templates.Render(s.Model, render.Options{
-		Static:     s.Static,
-		StaticHash: func(p string) string { return hashes[p] },
-		Content:    s.content,
-		Photo:      s.photo,
-		Skip:       skip,
-	}, emit)
+	opts.Static = s.Static
+	opts.StaticHash = func(p string) string { return hashes[p] }
+	opts.Content = s.content
+	opts.Photo = s.photo
+	err := s.Templates.Render(s.Model, opts, emit)
 	if err != nil {
 		return fmt.Errorf("render: %w", err)
 	}

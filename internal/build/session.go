@@ -41,6 +41,8 @@ type Session struct {
 	check  bool // validating only: no image cache is written
 	proc   *images.Processor
 	photos map[string]*photo // source image file → what it publishes
+	// last is the site of the last Prepare that succeeded (sessions that keep).
+	last *Site
 	// linkDigest is the last model's site.LinkDigest.
 	linkDigest uint64
 	// imagesChanged is set when the last Prepare processed or dropped an image.
@@ -99,6 +101,7 @@ func oneShot(opts Options) *Session {
 // means "look at everything" (the first build, or after a folder change).
 func (ss *Session) Prepare(changed []string) (*Site, error) {
 	ss.Stats = Stats{}
+	ss.last = nil
 	opts := ss.opts
 	var problems diag.List
 
@@ -174,8 +177,12 @@ func (ss *Session) Prepare(changed []string) (*Site, error) {
 	if problems.HasErrors() {
 		return nil, &diag.Errors{List: problems}
 	}
-	return &Site{Model: model, Templates: tmpl, Static: static, FS: ss.fsys, Warnings: problems, session: ss, conv: conv,
-		hashes: staticHashes(ss.fsys, static)}, nil
+	s := &Site{Model: model, Templates: tmpl, Static: static, FS: ss.fsys, Warnings: problems, session: ss, conv: conv,
+		hashes: staticHashes(ss.fsys, static)}
+	if ss.keep {
+		ss.last = s
+	}
+	return s, nil
 }
 
 // load reads and parses content files, reusing the parse of every file

@@ -241,6 +241,8 @@ type Options struct {
 	// Skip, when set, leaves a page out of this render (serve keeps its
 	// previous bytes); called once per page before it is executed.
 	Skip func(o *site.Output) bool
+	// PagesOnly leaves out the feeds, sitemap, alias pages and assets.
+	PagesOnly bool
 	// Photo gives a photo's published image (URLs, size, srcset); layouts
 	// call it through the photo function. nil: photos have no variants.
 	Photo func(p *site.Photo) (Image, error)
@@ -317,6 +319,9 @@ func (t *Templates) Render(s *site.Site, opts Options, emit Emit) error {
 	if len(problems) > 0 {
 		problems.Sort()
 		return problems.Err()
+	}
+	if opts.PagesOnly {
+		return nil
 	}
 	for _, f := range r.machineFiles() {
 		if err := emit(f); err != nil {

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
 	"os"
@@ -100,6 +101,15 @@ func (s *Server) rebuild(c Change) (rep Report) {
 	if !c.Rescan {
 		changed = append([]string{}, c.Content...)
 	}
+	s.mu.RLock()
+	healthy := s.problem == nil
+	s.mu.RUnlock()
+	if healthy && !c.Rescan && !c.Layouts && !c.Static && !c.Config {
+		// An article's body saved, its front matter as it was: only its page changes.
+		if site, pages, ok := s.session.PrepareBodies(changed); ok {
+			return s.rebuildPages(c, site, pages)
+		}
+	}
 	site, err := s.session.Prepare(changed)
 	rep.Stats = s.session.Stats
 	if err != nil {
@@ -157,7 +167,40 @@ func (s *Server) rebuild(c Change) (rep Report) {
 	for _, cp := range site.Copies() {
 		copies[cp.Out] = cp.Src
 	}
+	return s.publish(c, rep, files, copies, prints)
+}
 
+// rebuildPages renders the pages PrepareBodies found and publishes them
+// with every other file as it was.
+func (s *Server) rebuildPages(c Change, site *build.Site, pages []*sitemodel.Output) (rep Report) {
+	rep.Stats = s.session.Stats
+	for _, w := range site.Warnings.Warnings() {
+		fmt.Fprintln(s.stderr, w.Error())
+	}
+	rendered := map[string][]byte{}
+	var fmu sync.Mutex
+	err := site.RenderPages(pages, func(f render.File) error {
+		b := bytes.Clone(f.Body)
+		fmu.Lock()
+		rendered[f.Path] = b
+		fmu.Unlock()
+		return nil
+	})
+	if err != nil {
+		rep.Err = err
+		s.fail(err)
+		return rep
+	}
+	rep.Rendered = len(rendered)
+	s.mu.RLock()
+	files, copies, prints := maps.Clone(s.files), s.copies, s.prints
+	s.mu.RUnlock()
+	maps.Copy(files, rendered)
+	return s.publish(c, rep, files, copies, prints)
+}
+
+// publish makes files the site served, and tells the browsers what changed.
+func (s *Server) publish(c Change, rep Report, files map[string][]byte, copies map[string]string, prints map[string]uint64) Report {
 	s.mu.Lock()
 	for p, b := range files {
 		if old, ok := s.files[p]; !ok || !bytes.Equal(old, b) {
