@@ -114,7 +114,11 @@ func (r *renderer) sitemap() []byte {
 			continue
 		}
 		buf.WriteString("  <url>\n    <loc>")
-		_ = xml.EscapeText(&buf, []byte(r.s.Config.AbsURL(o.URL)))
+		if u := r.s.Config.AbsURL(o.URL); strings.ContainsAny(u, `&<>'"`+"\r\n\t") {
+			_ = xml.EscapeText(&buf, []byte(u))
+		} else {
+			buf.WriteString(u) // nearly every URL: nothing to escape
+		}
 		buf.WriteString("</loc>\n")
 		if o.Article != nil && !o.Article.Date.IsZero() {
 			buf.WriteString("    <lastmod>" + o.Article.Date.Format("2006-01-02") + "</lastmod>\n")
