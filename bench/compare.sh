@@ -7,7 +7,9 @@
 # ~/.cache/bantin-compare), installs the pinned Hugo (v0.165.0) if it is missing, builds bantin,
 # then runs the two generators alternately (a warm-up pair, then A B A B …, RUNS each), every run a
 # fresh process into a fresh output folder, minify on. Prints median wall time, CPU time (user+sys)
-# and peak RSS for each, and bantin's ratios to Hugo. Needs go, python3 and GNU time (/usr/bin/time).
+# and peak RSS for each, and bantin's ratios to Hugo; after each bantin run, bantin builds again into
+# the same output with nothing changed (it must write nothing), and its ratio to the cold build.
+# Needs go, python3 and GNU time (/usr/bin/time).
 set -euo pipefail
 N=${1:-10000}
 RUNS=${2:-3}
@@ -48,8 +50,15 @@ run() { # $1 name → appends "wall cpu rssKB files" to $work/$1.txt (skipped fo
     (cd "$hsite" && /usr/bin/time -f "%e %U %S %M" -o "$work/t" hugo --minify --quiet)
   fi
   read -r wall user sys rss < <(tail -n1 "$work/t")
-  files=$(find "$out" -type f | wc -l)
+  files=$(find "$out" -type f ! -name '.bantin*' | wc -l)
   [ "$2" = warm ] || echo "$wall $(echo "$user + $sys" | bc) $rss $files" >> "$work/$1.txt"
+  if [ "$1" = bantin ] && [ "$2" != warm ]; then
+    # The same build again into its own output, nothing changed: nothing may be written.
+    /usr/bin/time -f "%e %U %S %M" -o "$work/t" "$work/bantin" build -s "$bt_src" -d "$out" > "$work/again.out"
+    grep -q ' 0 written, 0 removed' "$work/again.out" || { echo "a no-change rebuild wrote files: $(cat "$work/again.out")" >&2; exit 1; }
+    read -r wall user sys rss < <(tail -n1 "$work/t")
+    echo "$wall $(echo "$user + $sys" | bc) $rss $files" >> "$work/again.txt"
+  fi
 }
 
 for i in $(seq 0 "$RUNS"); do
@@ -69,4 +78,8 @@ for name in ("bantin", "hugo"):
     print(f"{name:6s} N={n}: wall {w:6.2f} s  cpu {c:6.2f} s  peak RSS {r/1024:7.0f} MB  files {int(f)}  (median of {len(rows)})")
 b, h = med["bantin"], med["hugo"]
 print(f"bantin/hugo N={n}: wall {b[0]/h[0]:.3f}  cpu {b[1]/h[1]:.3f}  peak RSS {b[2]/h[2]:.3f}")
+rows = [list(map(float, l.split())) for l in open(f"{work}/again.txt")]
+a = [statistics.median(c) for c in zip(*rows)]
+print(f"bantin no-change rebuild N={n}: wall {a[0]:6.2f} s  cpu {a[1]:6.2f} s  peak RSS {a[2]/1024:7.0f} MB  (0 files written; median of {len(rows)})")
+print(f"rebuild/cold N={n}: wall {a[0]/b[0]:.3f}  cpu {a[1]/b[1]:.3f}")
 PY
