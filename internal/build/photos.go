@@ -43,6 +43,7 @@ type photo struct {
 	size int64
 	mod  time.Time
 	img  render.Image
+	key  string   // the processed result in the image cache
 	outs []string // output paths of the original and the variants
 	err  error
 }
@@ -118,7 +119,7 @@ func (ss *Session) processImages(fsys fs.FS, cfg *config.Config, static []string
 		}
 		ph.size, ph.mod = info.Size(), info.ModTime()
 		if old := prev[ph.file]; old != nil && old.out == ph.out && old.size == ph.size && old.mod.Equal(ph.mod) && old.err == nil {
-			ph.img, ph.outs = old.img, old.outs
+			ph.img, ph.outs, ph.key = old.img, old.outs, old.key
 			continue
 		}
 		todo++
@@ -126,10 +127,12 @@ func (ss *Session) processImages(fsys fs.FS, cfg *config.Config, static []string
 			defer progress()
 			data, err := fs.ReadFile(fsys, ph.file)
 			if err == nil {
+				// Only the sizes for now: WriteImages reads the bytes.
 				var res *images.Result
-				res, err = ss.proc.Process(ph.file, data)
+				res, err = ss.proc.Peek(ph.file, data)
 				if err == nil {
 					ph.img, ph.outs = ss.published(cfg, ph.out, res)
+					ph.key = res.Key
 				}
 			}
 			ph.err = err
@@ -230,13 +233,16 @@ func (s *Site) WriteImages(emit render.Emit) error {
 			continue
 		}
 		g.Go(func() error {
-			data, err := fs.ReadFile(s.FS, ph.file)
-			if err != nil {
-				return err
-			}
-			res, err := ss.proc.Process(ph.file, data)
-			if err != nil {
-				return err
+			res, ok := ss.proc.Cached(ph.key)
+			if !ok {
+				// Not in the cache (none, or damaged since): from the source.
+				data, err := fs.ReadFile(s.FS, ph.file)
+				if err != nil {
+					return err
+				}
+				if res, err = ss.proc.Process(ph.file, data); err != nil {
+					return err
+				}
 			}
 			if err := emit(render.File{Path: ph.out, Body: res.Original.Data, Minified: true}); err != nil {
 				return err

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"io"
 	"os"
 	"path/filepath"
 )
@@ -134,7 +135,35 @@ func decodeEntry(b []byte) (*Result, error) {
 	if crc32.Checksum(body, castagnoli()) != binary.BigEndian.Uint32(b[len(body):]) {
 		return nil, errEntry
 	}
-	rest := body[len(entryMagic):]
+	r, lens, n, err := decodeHeader(body)
+	if err != nil {
+		return nil, err
+	}
+	rest := body[n:]
+	files := append([]Variant{r.Original}, r.Variants...)
+	for i := range files {
+		if lens[i] > len(rest) {
+			return nil, errEntry
+		}
+		files[i].Data, rest = rest[:lens[i]:lens[i]], rest[lens[i]:]
+	}
+	if len(rest) != 0 {
+		return nil, errEntry
+	}
+	r.Original = files[0]
+	if len(files) > 1 {
+		r.Variants = files[1:]
+	}
+	return r, nil
+}
+
+// decodeHeader parses an entry's sizes: the result without its bytes, each
+// file's data length, and where the data starts in b. b need not hold the data.
+func decodeHeader(b []byte) (r *Result, lens []int, n int, err error) {
+	if !bytes.HasPrefix(b, []byte(entryMagic)) {
+		return nil, nil, 0, errEntry
+	}
+	rest := b[len(entryMagic):]
 	next := func() (int, bool) {
 		v, n := binary.Uvarint(rest)
 		if n <= 0 || v > 1<<31 {
@@ -147,10 +176,10 @@ func decodeEntry(b []byte) (*Result, error) {
 	h, ok2 := next()
 	count, ok3 := next()
 	if !ok1 || !ok2 || !ok3 || count < 1 || count > len(rest) {
-		return nil, errEntry
+		return nil, nil, 0, errEntry
 	}
 	files := make([]Variant, count)
-	lens := make([]int, count)
+	lens = make([]int, count)
 	for i := range files {
 		var ok [4]bool
 		var extLen int
@@ -158,26 +187,44 @@ func decodeEntry(b []byte) (*Result, error) {
 		files[i].Height, ok[1] = next()
 		extLen, ok[2] = next()
 		if !ok[0] || !ok[1] || !ok[2] || extLen > len(rest) {
-			return nil, errEntry
+			return nil, nil, 0, errEntry
 		}
 		files[i].Ext, rest = string(rest[:extLen]), rest[extLen:]
 		lens[i], ok[3] = next()
 		if !ok[3] {
-			return nil, errEntry
+			return nil, nil, 0, errEntry
 		}
 	}
-	for i := range files {
-		if lens[i] > len(rest) {
-			return nil, errEntry
-		}
-		files[i].Data, rest = rest[:lens[i]:lens[i]], rest[lens[i]:]
-	}
-	if len(rest) != 0 {
-		return nil, errEntry
-	}
-	r := &Result{Width: w, Height: h, Original: files[0]}
+	r = &Result{Width: w, Height: h, Original: files[0]}
 	if count > 1 {
 		r.Variants = files[1:]
 	}
-	return r, nil
+	return r, lens, len(b) - len(rest), nil
+}
+
+// peekCache returns the sizes of the cached result of key, without its
+// bytes and without checking them (Cached does), or nil.
+func (p *Processor) peekCache(key string) *Result {
+	if p.opts.CacheDir == "" {
+		return nil
+	}
+	f, err := os.Open(p.cachePath(key))
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	var buf [1024]byte
+	n, _ := io.ReadFull(f, buf[:])
+	r, lens, start, err := decodeHeader(buf[:n])
+	if err != nil {
+		return nil
+	}
+	size := int64(start + 4)
+	for _, l := range lens {
+		size += int64(l)
+	}
+	if info, err := f.Stat(); err != nil || info.Size() != size {
+		return nil
+	}
+	return r
 }

@@ -8,6 +8,7 @@ import (
 	stddraw "image/draw"
 	"image/jpeg"
 	"image/png"
+	"os"
 	"slices"
 	"sync/atomic"
 
@@ -53,6 +54,7 @@ type Variant struct {
 
 // Result is what Process makes of one source image. Its byte slices are shared and read-only.
 type Result struct {
+	Key           string    // names the result in the cache (Cached)
 	Width, Height int       // the original's size, upright
 	Original      Variant   // the original, metadata stripped (unless KeepMetadata), upright
 	Variants      []Variant // one per configured width below Width, ascending
@@ -118,33 +120,87 @@ func (p *Processor) Process(name string, data []byte) (*Result, error) {
 	return r, nil
 }
 
-func (p *Processor) process(data []byte) (*Result, error) {
+// Peek is Process for a build that needs an image's sizes now and its bytes
+// later: a cached result comes back without its bytes (Data is nil), which
+// are not even read; Cached(r.Key) gives them, checked. An image not in the
+// cache is processed and cached as Process does, and comes back whole.
+func (p *Processor) Peek(name string, data []byte) (*Result, error) {
+	f, cfg, err := p.check(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	key := p.cacheKey(data)
+	if r := p.peekCache(key); r != nil {
+		p.hits.Add(1)
+		r.Key = key
+		return r, nil
+	}
+	r, err := p.processKey(f, cfg, key, data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return r, nil
+}
+
+// Cached returns the cached result of key, its bytes checked, or false
+// (then process the source again: it may have been damaged or removed).
+func (p *Processor) Cached(key string) (*Result, bool) {
+	if p.opts.CacheDir == "" || len(key) < 2 {
+		return nil, false
+	}
+	b, err := os.ReadFile(p.cachePath(key))
+	if err != nil {
+		return nil, false
+	}
+	r, err := decodeEntry(b)
+	if err != nil {
+		return nil, false
+	}
+	r.Key = key
+	return r, true
+}
+
+// check reads an image's format and size, refusing what cannot be published.
+func (p *Processor) check(data []byte) (format, image.Config, error) {
 	f := sniff(data)
 	if f == unknown {
-		return nil, fmt.Errorf("%w (not JPEG, PNG, GIF or WebP)", ErrUnsupported)
+		return f, image.Config{}, fmt.Errorf("%w (not JPEG, PNG, GIF or WebP)", ErrUnsupported)
 	}
 	cfg, err := decodeConfig(f, data)
 	switch {
 	case errors.Is(err, ErrUnsupported):
-		return nil, err
+		return f, cfg, err
 	case err != nil:
-		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+		return f, cfg, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	case cfg.Width <= 0 || cfg.Height <= 0:
-		return nil, fmt.Errorf("%w: %s of %d×%d pixels", ErrCorrupt, f, cfg.Width, cfg.Height)
+		return f, cfg, fmt.Errorf("%w: %s of %d×%d pixels", ErrCorrupt, f, cfg.Width, cfg.Height)
 	}
 	if px := int64(cfg.Width) * int64(cfg.Height); px > int64(p.opts.MaxPixels) {
-		return nil, fmt.Errorf("%w: %d×%d pixels (%.1f megapixels) is over the limit of %g megapixels",
+		return f, cfg, fmt.Errorf("%w: %d×%d pixels (%.1f megapixels) is over the limit of %g megapixels",
 			ErrTooLarge, cfg.Width, cfg.Height, float64(px)/1e6, float64(p.opts.MaxPixels)/1e6)
 	}
-	key := p.cacheKey(data)
+	return f, cfg, nil
+}
+
+func (p *Processor) process(data []byte) (*Result, error) {
+	f, cfg, err := p.check(data)
+	if err != nil {
+		return nil, err
+	}
+	return p.processKey(f, cfg, p.cacheKey(data), data)
+}
+
+func (p *Processor) processKey(f format, cfg image.Config, key string, data []byte) (*Result, error) {
 	v, err, _ := p.flight.Do(key, func() (any, error) {
 		if r := p.readCache(key); r != nil {
+			r.Key = key
 			return r, nil
 		}
 		r, err := p.build(f, data, cfg)
 		if err != nil {
 			return nil, err
 		}
+		r.Key = key
 		if err := p.writeCache(key, r); err != nil {
 			return nil, err
 		}

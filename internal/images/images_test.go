@@ -656,3 +656,64 @@ func TestJPEGJunkBeforeMarker(t *testing.T) {
 		t.Error("junk not dropped from the original")
 	}
 }
+
+// TestPeekAndCached: Peek gives a cached image's sizes without its bytes and
+// decodes nothing; Cached gives the bytes, checked; a damaged entry is
+// neither peeked nor served, and the image is processed again.
+func TestPeekAndCached(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "resources")
+	photo := encodeJPEG(t, quadrants(800, 600), 90)
+	whole, err := New(Options{CacheDir: dir}).Process("photo.jpg", photo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := New(Options{CacheDir: dir})
+	peek, err := p.Peek("photo.jpg", photo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Stats().Decoded != 0 || peek.Original.Data != nil || peek.Key != whole.Key || peek.Key == "" {
+		t.Fatalf("peek of a cached image: decoded %d, data %d bytes, key %q (want %q)", p.Stats().Decoded, len(peek.Original.Data), peek.Key, whole.Key)
+	}
+	if peek.Width != whole.Width || peek.Height != whole.Height || len(peek.Variants) != len(whole.Variants) {
+		t.Fatalf("peek sizes %dx%d, %d variants; want %dx%d, %d", peek.Width, peek.Height, len(peek.Variants), whole.Width, whole.Height, len(whole.Variants))
+	}
+	for i, v := range peek.Variants {
+		if v.Width != whole.Variants[i].Width || v.Height != whole.Variants[i].Height || v.Ext != whole.Variants[i].Ext {
+			t.Errorf("variant %d: %+v, want %+v", i, v, whole.Variants[i])
+		}
+	}
+	got, ok := p.Cached(peek.Key)
+	if !ok || !equalResults(got, whole) {
+		t.Fatal("Cached does not give the processed result")
+	}
+
+	// Damage the entry: one byte of image data changed.
+	path := p.cachePath(peek.Key)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b[len(b)-10] ^= 0xff
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := p.Cached(peek.Key); ok {
+		t.Error("a damaged entry was served")
+	}
+	// Truncated: not even peeked; processed again, whole.
+	if err := os.WriteFile(path, b[:len(b)/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p = New(Options{CacheDir: dir})
+	again, err := p.Peek("photo.jpg", photo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Stats().Decoded != 1 || !equalResults(again, whole) {
+		t.Errorf("after truncation: decoded %d, same result %t", p.Stats().Decoded, equalResults(again, whole))
+	}
+	if _, ok := New(Options{}).Cached(peek.Key); ok {
+		t.Error("a processor without a cache served an entry")
+	}
+}
