@@ -122,17 +122,11 @@ func (s *Server) rebuild(c Change) (rep Report) {
 	}
 	// Pages whose fingerprints did not change keep their bytes unrendered.
 	kept, prints := s.unchanged(site)
-	files := make(map[string][]byte, len(kept))
-	var fmu sync.Mutex
-	err = site.RenderSkipping(func(o *sitemodel.Output) bool {
-		_, ok := kept[sitemodel.File(o.URL)]
-		return ok
-	}, func(f render.File) error {
-		b := bytes.Clone(f.Body)
-		fmu.Lock()
-		files[f.Path] = b
-		fmu.Unlock()
-		return nil
+	files, err := collect(func(emit render.Emit) error {
+		return site.RenderSkipping(func(o *sitemodel.Output) bool {
+			_, ok := kept[sitemodel.File(o.URL)]
+			return ok
+		}, emit)
 	})
 	if err != nil {
 		rep.Err = err
@@ -147,6 +141,7 @@ func (s *Server) rebuild(c Change) (rep Report) {
 	// resources/ cache, not decoded).
 	if site.ImagesChanged() || s.images == nil {
 		imgs := map[string][]byte{}
+		var fmu sync.Mutex
 		err = site.WriteImages(func(f render.File) error {
 			fmu.Lock()
 			imgs[f.Path] = f.Body
@@ -177,15 +172,7 @@ func (s *Server) rebuildPages(c Change, site *build.Site, pages []*sitemodel.Out
 	for _, w := range site.Warnings.Warnings() {
 		fmt.Fprintln(s.stderr, w.Error())
 	}
-	rendered := map[string][]byte{}
-	var fmu sync.Mutex
-	err := site.RenderPages(pages, func(f render.File) error {
-		b := bytes.Clone(f.Body)
-		fmu.Lock()
-		rendered[f.Path] = b
-		fmu.Unlock()
-		return nil
-	})
+	rendered, err := collect(func(emit render.Emit) error { return site.RenderPages(pages, emit) })
 	if err != nil {
 		rep.Err = err
 		s.fail(err)
@@ -197,6 +184,20 @@ func (s *Server) rebuildPages(c Change, site *build.Site, pages []*sitemodel.Out
 	s.mu.RUnlock()
 	maps.Copy(files, rendered)
 	return s.publish(c, rep, files, copies, prints)
+}
+
+// collect gathers what a render emits, by output path.
+func collect(run func(render.Emit) error) (map[string][]byte, error) {
+	files := map[string][]byte{}
+	var mu sync.Mutex
+	err := run(func(f render.File) error {
+		b := bytes.Clone(f.Body) // the renderer reuses its buffers
+		mu.Lock()
+		files[f.Path] = b
+		mu.Unlock()
+		return nil
+	})
+	return files, err
 }
 
 // publish makes files the site served, and tells the browsers what changed.
