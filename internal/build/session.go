@@ -362,9 +362,36 @@ func (ss *Session) convert(s *site.Site, conv *markdown.Converter) diag.List {
 	results := make([]*converted, len(jobs))
 	var nconv int
 	var mu sync.Mutex
+	// use records conversion c as job i's.
+	use := func(i int, c *converted) {
+		j := jobs[i]
+		if c.page != j.page {
+			c2 := *c
+			c2.page = j.page
+			c = &c2
+		}
+		results[i] = c
+		for _, p := range c.res.Problems {
+			lists[i] = append(lists[i], diag.Diagnostic{Path: j.page.File, Line: j.page.BodyLine + p.Line - 1, Msg: p.Msg, Warning: p.Warning})
+		}
+		if j.article != nil {
+			j.article.Words = c.res.Words
+			if j.article.Summary == "" {
+				j.article.Summary = c.res.Summary
+			}
+		} else {
+			j.section.Content = template.HTML(c.res.HTML)
+		}
+	}
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, j := range jobs {
+		// The same parse, links that cannot resolve otherwise, the same
+		// photos: the last conversion stands, without a goroutine for it.
+		if c := ss.conv[j.page.File]; c != nil && c.page == j.page && linksSame && !ss.imagesChanged {
+			use(i, c)
+			continue
+		}
 		g.Go(func() error {
 			resolve := func(dest string) (string, bool) {
 				if j.article == nil {
@@ -406,23 +433,7 @@ func (ss *Session) convert(s *site.Site, conv *markdown.Converter) diag.List {
 				nconv++
 				mu.Unlock()
 			}
-			if c.page != j.page {
-				c2 := *c
-				c2.page = j.page
-				c = &c2
-			}
-			results[i] = c
-			for _, p := range c.res.Problems {
-				lists[i] = append(lists[i], diag.Diagnostic{Path: j.page.File, Line: j.page.BodyLine + p.Line - 1, Msg: p.Msg, Warning: p.Warning})
-			}
-			if j.article != nil {
-				j.article.Words = c.res.Words
-				if j.article.Summary == "" {
-					j.article.Summary = c.res.Summary
-				}
-			} else {
-				j.section.Content = template.HTML(c.res.HTML)
-			}
+			use(i, c)
 			return nil
 		})
 	}
