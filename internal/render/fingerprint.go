@@ -1,8 +1,10 @@
 package render
 
 import (
+	"runtime"
 	"sort"
 	"strconv"
+	"sync"
 
 	"bantin/internal/site"
 )
@@ -57,15 +59,28 @@ func (t *Templates) NewFingerprints(s *site.Site, body func(*site.Article) strin
 	h.WriteString(strconv.Itoa(s.TaskCount))
 	f.chrome = h.Sum64()
 
-	for _, list := range [][]*site.Article{s.Articles, s.Videos, s.Standalone} {
-		for _, a := range list {
-			h = newHash()
-			item(&h, a)
-			f.items[a] = h.Sum64()
-			// The file's bytes (body, tasks, participants…) and its links.
-			h.WriteString(body(a))
-			f.bodies[a] = h.Sum64()
-		}
+	all := make([]*site.Article, 0, n)
+	all = append(append(append(all, s.Articles...), s.Videos...), s.Standalone...)
+	items, bodies := make([]uint64, len(all)), make([]uint64, len(all))
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(all); i += workers {
+				h := newHash()
+				item(&h, all[i])
+				items[i] = h.Sum64()
+				// The file's bytes (body, tasks, participants…) and its links.
+				h.WriteString(body(all[i]))
+				bodies[i] = h.Sum64()
+			}
+		}()
+	}
+	wg.Wait()
+	for i, a := range all {
+		f.items[a], f.bodies[a] = items[i], bodies[i]
 	}
 	return f
 }

@@ -3,6 +3,7 @@ package serve
 import (
 	"bytes"
 	"strings"
+	"sync"
 	"testing"
 
 	"bantin/internal/build"
@@ -75,8 +76,12 @@ func TestRebuildRendersOnlyWhatChanged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var mu sync.Mutex
 	err = site.Render(func(f render.File) error {
-		fresh[f.Path] = bytes.Clone(f.Body)
+		b := bytes.Clone(f.Body)
+		mu.Lock()
+		fresh[f.Path] = b
+		mu.Unlock()
 		return nil
 	})
 	if err != nil {
