@@ -98,3 +98,26 @@ func TestRebuildRendersOnlyWhatChanged(t *testing.T) {
 		t.Errorf("%d files served, a fresh build renders %d", len(s.files), len(fresh))
 	}
 }
+
+// TestBodyEditReverted: a page the body-edit path rendered is rendered
+// again by the next full rebuild even when its text went back to what the
+// last full rebuild saw (its old fingerprint must not keep the newer bytes).
+func TestBodyEditReverted(t *testing.T) {
+	dir := copySite(t)
+	s, _ := newServer(t, dir)
+	const file = "content/tin-tuc/hoc-tap-nghi-quyet.md"
+	orig := readFile(t, dir, file)
+	writeFile(t, dir, file, orig+"\nĐoạn tạm thời.\n")
+	if rep := mustRebuild(t, s, Change{Content: []string{file}}); rep.Rendered != 1 {
+		t.Fatalf("body edit rendered %d pages, want 1", rep.Rendered)
+	}
+	// The edit undone, in one batch with another article's title edit,
+	// which takes the full rebuild.
+	writeFile(t, dir, file, orig)
+	const other = "content/tin-tuc/so-ket-quy-iii.md"
+	replaceIn(t, dir, other, "title: Sơ kết", "title: Mới - Sơ kết")
+	mustRebuild(t, s, Change{Content: []string{file, other}})
+	if _, page := get(t, s, articles[file]); strings.Contains(page, "Đoạn tạm thời") {
+		t.Error("the page still shows the undone edit")
+	}
+}

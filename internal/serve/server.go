@@ -180,9 +180,15 @@ func (s *Server) rebuildPages(c Change, site *build.Site, pages []*sitemodel.Out
 	}
 	rep.Rendered = len(rendered)
 	s.mu.RLock()
-	files, copies, prints := maps.Clone(s.files), s.copies, s.prints
+	files, copies, prints := maps.Clone(s.files), s.copies, maps.Clone(s.prints)
 	s.mu.RUnlock()
 	maps.Copy(files, rendered)
+	// Their fingerprints are the last full rebuild's, not these bytes': the
+	// next full rebuild must render them (if the text goes back to what it
+	// was, the old fingerprint would match and keep these bytes).
+	for p := range rendered {
+		delete(prints, p)
+	}
 	return s.publish(c, rep, files, copies, prints)
 }
 
