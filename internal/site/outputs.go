@@ -47,14 +47,45 @@ func (o *Output) IsPage() bool {
 	return o.Kind == KindArticle || o.Kind == KindPage || o.Kind == KindVideo
 }
 
-// Pager is one page of a paginated list.
+// Pager is one page of a paginated list. Its links are made when a layout
+// asks for them: a site of 100,000 articles has 70,000 list pages.
 type Pager struct {
 	Number, Total int
 	Items         []*Article
 	Tasks         []*Task // on task group pages, instead of Items
-	First, Last   string  // URLs
-	Prev, Next    string  // "" at the ends
-	Pages         []PageLink
+	base, seg     string  // the list's URL and the page path segment
+}
+
+// First is the URL of the list's first page.
+func (pg *Pager) First() string { return pg.base }
+
+// Last is the URL of the list's last page.
+func (pg *Pager) Last() string { return pageURL(pg.base, pg.seg, pg.Total) }
+
+// Prev is the URL of the page before, "" on the first.
+func (pg *Pager) Prev() string {
+	if pg.Number <= 1 {
+		return ""
+	}
+	return pageURL(pg.base, pg.seg, pg.Number-1)
+}
+
+// Next is the URL of the page after, "" on the last.
+func (pg *Pager) Next() string {
+	if pg.Number >= pg.Total {
+		return ""
+	}
+	return pageURL(pg.base, pg.seg, pg.Number+1)
+}
+
+// Pages is a window of numbered links around the current page; the ends
+// are First and Last.
+func (pg *Pager) Pages() []PageLink {
+	var out []PageLink
+	for k := max(1, pg.Number-2); k <= min(pg.Total, pg.Number+2); k++ {
+		out = append(out, PageLink{Number: k, URL: pageURL(pg.base, pg.seg, k), Current: k == pg.Number})
+	}
+	return out
 }
 
 // PageLink is one numbered link of a pager.
@@ -176,19 +207,7 @@ func pages(base, seg string, per, n int) []*Pager {
 	total := max(1, (n+per-1)/per)
 	pagers := make([]*Pager, total)
 	for i := range pagers {
-		n := i + 1
-		pg := &Pager{Number: n, Total: total, First: base, Last: pageURL(base, seg, total)}
-		if n > 1 {
-			pg.Prev = pageURL(base, seg, n-1)
-		}
-		if n < total {
-			pg.Next = pageURL(base, seg, n+1)
-		}
-		// A window of page numbers around the current one; the ends are First/Last.
-		for k := max(1, n-2); k <= min(total, n+2); k++ {
-			pg.Pages = append(pg.Pages, PageLink{Number: k, URL: pageURL(base, seg, k), Current: k == n})
-		}
-		pagers[i] = pg
+		pagers[i] = &Pager{Number: i + 1, Total: total, base: base, seg: seg}
 	}
 	return pagers
 }

@@ -115,11 +115,11 @@ func TestPagination(t *testing.T) {
 			if pg.Total != len(tc.want) || len(pg.Items) > tc.per || len(pg.Items) == 0 {
 				t.Errorf("%s: pager %+v", o.URL, pg)
 			}
-			if (pg.Number == 1) != (pg.Prev == "") || (pg.Number == pg.Total) != (pg.Next == "") {
-				t.Errorf("%s: prev %q next %q on page %d of %d", o.URL, pg.Prev, pg.Next, pg.Number, pg.Total)
+			if (pg.Number == 1) != (pg.Prev() == "") || (pg.Number == pg.Total) != (pg.Next() == "") {
+				t.Errorf("%s: prev %q next %q on page %d of %d", o.URL, pg.Prev(), pg.Next(), pg.Number, pg.Total)
 			}
-			if pg.First != "/tin-tuc/" || pg.Last != tc.want[len(tc.want)-1] {
-				t.Errorf("%s: first %q last %q", o.URL, pg.First, pg.Last)
+			if pg.First() != "/tin-tuc/" || pg.Last() != tc.want[len(tc.want)-1] {
+				t.Errorf("%s: first %q last %q", o.URL, pg.First(), pg.Last())
 			}
 			seen += len(pg.Items)
 		}
@@ -140,7 +140,7 @@ func TestPagerWindow(t *testing.T) {
 	for _, o := range s.Outputs {
 		if o.URL == "/tin-tuc/trang/5/" {
 			var nums []string
-			for _, l := range o.Pager.Pages {
+			for _, l := range o.Pager.Pages() {
 				nums = append(nums, itoa(l.Number))
 				if l.Current != (l.Number == 5) {
 					t.Errorf("page %d current=%v", l.Number, l.Current)
@@ -149,7 +149,7 @@ func TestPagerWindow(t *testing.T) {
 			if got := strings.Join(nums, ","); got != "3,4,5,6,7" {
 				t.Errorf("window %s", got)
 			}
-			if o.Pager.Prev != "/tin-tuc/trang/4/" || o.Pager.Next != "/tin-tuc/trang/6/" || o.Pager.Last != "/tin-tuc/trang/9/" {
+			if o.Pager.Prev() != "/tin-tuc/trang/4/" || o.Pager.Next() != "/tin-tuc/trang/6/" || o.Pager.Last() != "/tin-tuc/trang/9/" {
 				t.Errorf("pager %+v", o.Pager)
 			}
 			return
