@@ -112,9 +112,11 @@ func (s *Site) people(all []*Article) {
 func (s *Site) tasks(all []*Article) {
 	byLead := map[string]*TaskGroup{}
 	for _, a := range all {
-		for i, t := range a.Page.Tasks {
-			task := &Task{Article: a, N: i + 1, Text: t.Text, Lead: t.Lead, Support: t.Support,
-				Due: t.Due, DueMonth: t.DueMonth, Status: t.Status}
+		own := make([]Task, len(a.Page.Tasks))
+		for i := range a.Page.Tasks {
+			t := &a.Page.Tasks[i]
+			task := &own[i]
+			*task = Task{Task: t, Article: a, N: i + 1}
 			a.Tasks = append(a.Tasks, task)
 			g, ok := byLead[t.Lead]
 			if !ok {

@@ -122,14 +122,9 @@ type Person struct {
 
 // Task is one conclusion of a meeting, linked back to its article.
 type Task struct {
-	Article  *Article
-	N        int // its number in the article, from 1
-	Text     string
-	Lead     string
-	Support  []string
-	Due      time.Time
-	DueMonth bool
-	Status   string
+	*source.Task          // as written: Text, Lead, Support, Due, DueMonth, Status
+	Article      *Article // the meeting that concluded it
+	N            int      // its number in the article, from 1
 }
 
 // TaskGroup is the tasks of one lead unit ("" = no lead given).
