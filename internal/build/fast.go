@@ -20,13 +20,13 @@ import (
 // body with an error — and then the caller runs Prepare, which does it all.
 func (ss *Session) PrepareBodies(changed []string) (s *Site, pages []*site.Output, ok bool) {
 	s = ss.last
-	if !ss.keep || s == nil || len(changed) == 0 {
+	// Layouts of the site's own may show more of a body elsewhere (its word count on a card).
+	if !ss.keep || s == nil || len(changed) == 0 || s.Templates.Custom {
 		return nil, nil, false
 	}
 	ss.Stats = Stats{}
 	type update struct {
 		a    *site.Article
-		prev *parsed
 		next *parsed
 		conv *converted
 	}
@@ -76,7 +76,7 @@ func (ss *Session) PrepareBodies(changed []string) (s *Site, pages []*site.Outpu
 		if a.Page.Summary == "" && res.Summary != a.Summary {
 			return nil, nil, false
 		}
-		updates = append(updates, update{a: a, prev: prev, next: &parsed{sum: sum, page: p}, conv: &converted{page: p, sum: sha256.Sum256(p.Body), links: links, res: res}})
+		updates = append(updates, update{a: a, next: &parsed{sum: sum, page: p}, conv: &converted{page: p, sum: sha256.Sum256(p.Body), links: links, res: res}})
 	}
 	// Nothing can fail any more: apply.
 	want := map[*site.Article]bool{}
