@@ -392,8 +392,8 @@ type renderer struct {
 
 // partialCached renders a partial once per render and variant: blocks such as
 // the sidebar and footer are the same on thousands of pages, an article's card
-// is on its section's, tags' and the home page, its photo grid on its page and
-// its album. Variants are compared as values (a pointer by identity).
+// is on its section's, tags' and the home page. Variants are compared as
+// values (a pointer by identity).
 func (r *renderer) partialCached(name string, data any, variant ...any) (template.HTML, error) {
 	key := cacheKey{name: name}
 	switch {
