@@ -56,20 +56,28 @@ func freePort() (int, error) {
 	return ln.Addr().(*net.TCPAddr).Port, nil
 }
 
-// cmdHTTPGet: httpget [-want TEXT] URL FILE — GET URL, retrying (at most
-// 20 s) until the server is up and, with -want, until the body holds TEXT
-// (serve rebuilds after an edit); fail unless 200; write the body to FILE.
+// cmdHTTPGet: httpget [-want TEXT | -lacks TEXT] URL FILE — GET URL,
+// retrying (at most 20 s) until the server is up and, with -want, until the
+// body holds TEXT (serve rebuilds after an edit; the body is read only until
+// TEXT shows, so an event stream works too), with -lacks until it does not
+// (with either, a status other than 200 is waited out too); fail unless 200;
+// write the body (as far as read) to FILE.
 // With !, the server must answer with a status other than 200.
 func cmdHTTPGet(ts *testscript.TestScript, neg bool, args []string) {
-	want := ""
-	if len(args) > 0 && args[0] == "-want" {
+	want, lacks := "", ""
+	if len(args) > 0 && (args[0] == "-want" || args[0] == "-lacks") {
 		if len(args) < 2 {
-			ts.Fatalf("usage: httpget [-want TEXT] URL FILE")
+			ts.Fatalf("usage: httpget [-want TEXT | -lacks TEXT] URL FILE")
 		}
-		want, args = args[1], args[2:]
+		if args[0] == "-want" {
+			want = args[1]
+		} else {
+			lacks = args[1]
+		}
+		args = args[2:]
 	}
-	if len(args) != 2 || (neg && want != "") {
-		ts.Fatalf("usage: httpget [-want TEXT] URL FILE")
+	if len(args) != 2 || (neg && (want != "" || lacks != "")) {
+		ts.Fatalf("usage: httpget [-want TEXT | -lacks TEXT] URL FILE")
 	}
 	client := &http.Client{Timeout: 5 * time.Second}
 	deadline := time.Now().Add(20 * time.Second)
@@ -81,15 +89,24 @@ func cmdHTTPGet(ts *testscript.TestScript, neg bool, args []string) {
 			time.Sleep(100 * time.Millisecond)
 			continue
 		}
-		body, err := io.ReadAll(resp.Body)
+		body, found := readUntil(resp.Body, want)
 		resp.Body.Close()
-		ts.Check(err)
 		ok := resp.StatusCode == http.StatusOK
+		if !ok && !neg && (want != "" || lacks != "") {
+			last = "status " + resp.Status // a page a rebuild is about to make
+			time.Sleep(100 * time.Millisecond)
+			continue
+		}
 		if ok == neg {
 			ts.Fatalf("GET %s: status %s", args[0], resp.Status)
 		}
-		if want != "" && !strings.Contains(string(body), want) {
+		if want != "" && !found {
 			last = fmt.Sprintf("body lacks %q", want)
+			time.Sleep(100 * time.Millisecond)
+			continue
+		}
+		if lacks != "" && strings.Contains(string(body), lacks) {
+			last = fmt.Sprintf("body still holds %q", lacks)
 			time.Sleep(100 * time.Millisecond)
 			continue
 		}
@@ -97,6 +114,22 @@ func cmdHTTPGet(ts *testscript.TestScript, neg bool, args []string) {
 		return
 	}
 	ts.Fatalf("GET %s: not as wanted after 20s: %s", args[0], last)
+}
+
+// readUntil reads r to its end, or only until it holds want (when not "").
+func readUntil(r io.Reader, want string) ([]byte, bool) {
+	var body []byte
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := r.Read(buf)
+		body = append(body, buf[:n]...)
+		if want != "" && strings.Contains(string(body), want) {
+			return body, true
+		}
+		if err != nil {
+			return body, want == ""
+		}
+	}
 }
 
 // cmdNoStaging: nostaging DIR — DIR holds no staging or old-output folders
