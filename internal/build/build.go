@@ -385,7 +385,7 @@ func checkMenu(raw []byte, s *site.Site) diag.List {
 func Check(opts Options) (*Result, error) {
 	start := time.Now()
 	ss := oneShot(opts)
-	ss.check = true // validates every photo, writes no cache
+	ss.check = true // validates every photo, writes no cache (reads it)
 	s, err := ss.Prepare(nil)
 	if err != nil {
 		return nil, err
@@ -394,5 +394,5 @@ func Check(opts Options) (*Result, error) {
 		return nil, err
 	}
 	return &Result{Pages: len(s.Model.Outputs), Drafts: s.Model.Skipped.Drafts, Future: s.Model.Skipped.Future,
-		Warnings: s.Warnings, Duration: time.Since(start)}, nil
+		Images: len(ss.photos), Decoded: s.ImageStats().Decoded, Warnings: s.Warnings, Duration: time.Since(start)}, nil
 }

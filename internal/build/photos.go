@@ -77,10 +77,11 @@ func imageSources(static []string, model *site.Site) []*photo {
 	return out
 }
 
-// newProcessor makes the image processor for a site; cacheDir "" disables the disk cache.
-func newProcessor(cfg *config.Config, cacheDir string) *images.Processor {
+// newProcessor makes the image processor for a site; cacheDir "" disables
+// the disk cache, readOnly uses it without writing.
+func newProcessor(cfg *config.Config, cacheDir string, readOnly bool) *images.Processor {
 	return images.New(images.Options{Widths: cfg.Images.Widths, Quality: cfg.Images.Quality,
-		KeepMetadata: cfg.Images.KeepMetadata, CacheDir: cacheDir})
+		KeepMetadata: cfg.Images.KeepMetadata, CacheDir: cacheDir, ReadOnly: readOnly})
 }
 
 // processImages processes every image (reusing the previous build's result
@@ -89,10 +90,13 @@ func newProcessor(cfg *config.Config, cacheDir string) *images.Processor {
 func (ss *Session) processImages(fsys fs.FS, cfg *config.Config, static []string, model *site.Site) diag.List {
 	if ss.proc == nil {
 		cache := ""
-		if ss.opts.Source != "" && !ss.check {
+		if ss.opts.Source != "" {
 			cache = filepath.Join(ss.opts.Source, ResourcesDir)
 		}
-		ss.proc = newProcessor(cfg, cache)
+		// check validates photos: one already in the cache was valid when
+		// it was processed (the cache is keyed by its bytes); others are
+		// decoded, and nothing is written.
+		ss.proc = newProcessor(cfg, cache, ss.check)
 	}
 	list := imageSources(static, model)
 	prev := ss.photos

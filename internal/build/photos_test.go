@@ -148,3 +148,34 @@ func TestBodiesReadAgain(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckReadsTheCache: check decodes the photos the resources/ cache
+// does not have (validating them) and writes nothing there; after a build
+// filled the cache it decodes none.
+func TestCheckReadsTheCache(t *testing.T) {
+	src := photoSite(t, "  - anh-1.jpg\n", map[string][]byte{
+		"content/hoat-dong/hoi-thao/anh-1.jpg": testJPEG(t, 800, 600),
+	})
+	opts := Options{Source: src, Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	res, err := Check(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Images != 1 || res.Decoded != 1 {
+		t.Errorf("check with no cache: %d images, %d decoded; want 1, 1", res.Images, res.Decoded)
+	}
+	if _, err := os.Stat(filepath.Join(src, ResourcesDir)); !os.IsNotExist(err) {
+		t.Errorf("check wrote the image cache: %v", err)
+	}
+	opts.Dest = filepath.Join(t.TempDir(), "public")
+	if _, err := Build(opts); err != nil {
+		t.Fatal(err)
+	}
+	opts.Dest = ""
+	if res, err = Check(opts); err != nil {
+		t.Fatal(err)
+	}
+	if res.Decoded != 0 {
+		t.Errorf("check after a build decoded %d photos; want 0 (the cache has them)", res.Decoded)
+	}
+}

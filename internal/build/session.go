@@ -38,7 +38,7 @@ type Session struct {
 	conv   map[string]*converted // content file → its last conversion
 	cfgSum [32]byte
 	tree   source.Tree
-	check  bool // validating only: no image cache is written
+	check  bool // validating only: the image cache is read, never written
 	proc   *images.Processor
 	photos map[string]*photo // source image file → what it publishes
 	// last is the site of the last Prepare that succeeded (sessions that keep).

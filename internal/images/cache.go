@@ -70,7 +70,7 @@ func (p *Processor) readCache(key string) *Result {
 
 // writeCache stores r under key, atomically: readers see the old entry, no entry or the new one.
 func (p *Processor) writeCache(key string, r *Result) (err error) {
-	if p.opts.CacheDir == "" {
+	if p.opts.CacheDir == "" || p.opts.ReadOnly {
 		return nil
 	}
 	path := p.cachePath(key)

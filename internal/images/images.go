@@ -43,6 +43,7 @@ type Options struct {
 	KeepMetadata bool   // publish originals byte for byte, metadata and all
 	MaxPixels    int    // larger images are refused (ErrTooLarge); 0 means 50 megapixels
 	CacheDir     string // where results are cached (the site's resources/); "" for no disk cache
+	ReadOnly     bool   // read CacheDir but never write it (validating a site changes nothing)
 }
 
 // Variant is one published image file.
