@@ -141,6 +141,15 @@ func (s *Site) Publish(opts Options, start time.Time) (*Result, error) {
 	res.Static = len(s.Static)
 	res.Images = len(s.session.photos)
 	res.Decoded = s.ImageStats().Decoded
+	// The image cache keeps only what this build used: a replaced photo's
+	// or a changed setting's old results go.
+	keep := map[string]bool{}
+	for _, ph := range s.session.photos {
+		keep[ph.key] = true
+	}
+	if _, err := s.session.proc.Prune(keep); err != nil {
+		res.Warnings = append(res.Warnings, diag.Diagnostic{Path: ResourcesDir, Msg: "could not remove old cached images: " + err.Error(), Warning: true})
+	}
 	res.Duration = time.Since(start)
 	return res, nil
 }

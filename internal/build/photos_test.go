@@ -7,6 +7,7 @@ import (
 	"image/jpeg"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -177,5 +178,54 @@ func TestCheckReadsTheCache(t *testing.T) {
 	}
 	if res.Decoded != 0 {
 		t.Errorf("check after a build decoded %d photos; want 0 (the cache has them)", res.Decoded)
+	}
+}
+
+// TestCachePruned: a build leaves in resources/ only the results it used:
+// a replaced photo's old result goes, the others stay.
+func TestCachePruned(t *testing.T) {
+	src := photoSite(t, "  - anh-1.jpg\n  - anh-2.jpg\n", map[string][]byte{
+		"content/hoat-dong/hoi-thao/anh-1.jpg": testJPEG(t, 800, 600),
+		"content/hoat-dong/hoi-thao/anh-2.jpg": testJPEG(t, 600, 400),
+	})
+	opts := Options{Source: src, Dest: filepath.Join(t.TempDir(), "public"), Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	entries := func() []string {
+		var out []string
+		_ = filepath.WalkDir(filepath.Join(src, ResourcesDir), func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				out = append(out, d.Name())
+			}
+			return nil
+		})
+		return out
+	}
+	if _, err := Build(opts); err != nil {
+		t.Fatal(err)
+	}
+	before := entries()
+	if len(before) != 2 {
+		t.Fatalf("cache after the first build: %v; want 2 entries", before)
+	}
+	// Someone's note beside the cache is not bantin's to remove.
+	note := filepath.Join(src, ResourcesDir, "images", "ghi-chu.txt")
+	if err := os.WriteFile(note, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(src, "content/hoat-dong/hoi-thao/anh-2.jpg"), testJPEG(t, 640, 480), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Build(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Decoded != 1 {
+		t.Errorf("second build decoded %d; want 1 (the replaced photo)", res.Decoded)
+	}
+	after := entries()
+	if len(after) != 3 || !slices.Contains(after, before[0]) && !slices.Contains(after, before[1]) {
+		t.Errorf("cache after replacing a photo: %v (before %v); want one old entry, the new one and the note", after, before)
+	}
+	if _, err := os.Stat(note); err != nil {
+		t.Errorf("the note was removed: %v", err)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 )
@@ -227,4 +228,52 @@ func (p *Processor) peekCache(key string) *Result {
 		return nil
 	}
 	return r
+}
+
+// Prune removes the cache entries whose keys are not in keep (what the last
+// build used), so that resources/ does not grow with every photo ever
+// replaced or setting ever changed. It only removes files that look like
+// this package's entries. It returns how many it removed.
+func (p *Processor) Prune(keep map[string]bool) (int, error) {
+	if p.opts.CacheDir == "" || p.opts.ReadOnly {
+		return 0, nil
+	}
+	root := filepath.Join(p.opts.CacheDir, cacheSubdir)
+	dirs, err := os.ReadDir(root)
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	removed := 0
+	for _, d := range dirs {
+		if !d.IsDir() || len(d.Name()) != 2 {
+			continue
+		}
+		dir := filepath.Join(root, d.Name())
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			return removed, err
+		}
+		left := len(entries)
+		for _, e := range entries {
+			name := e.Name()
+			if !e.Type().IsRegular() || len(name) != sha256.Size*2 || name[:2] != d.Name() || keep[name] {
+				continue
+			}
+			if _, err := hex.DecodeString(name); err != nil {
+				continue
+			}
+			if err := os.Remove(filepath.Join(dir, name)); err != nil {
+				return removed, err
+			}
+			removed++
+			left--
+		}
+		if left == 0 {
+			_ = os.Remove(dir)
+		}
+	}
+	return removed, nil
 }
