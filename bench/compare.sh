@@ -6,7 +6,10 @@
 # Generates the corpus once with ../shared/bench/gen_corpus.py (both flavours, cached under
 # ~/.cache/bantin-compare), installs the pinned Hugo (v0.165.0) if it is missing, builds bantin,
 # then runs the two generators alternately (a warm-up pair, then A B A B …, RUNS each), every run a
-# fresh process into a fresh output folder, minify on. Prints median wall time, CPU time (user+sys)
+# fresh process into a fresh output folder, minify on. Old outputs are moved aside, not deleted, until
+# the end: on ext4 without a journal (as here) the inode allocator skips inodes freed in the last
+# ~30 s one by one (fs/ext4/ialloc.c, recently_deleted), so a build right after `rm -rf` of a
+# 30,000-file output pays several seconds of kernel time that a fresh checkout never does. Prints median wall time, CPU time (user+sys)
 # and peak RSS for each, and bantin's ratios to Hugo; after each bantin run, bantin builds again into
 # the same output with nothing changed (it must write nothing), and its ratio to the cold build.
 # Needs go, python3 and GNU time (/usr/bin/time).
@@ -34,6 +37,8 @@ hu_src=$(corpus hugo)
 
 work=$(mktemp -d /tmp/bantin-compare-XXXXXX)
 trap 'rm -rf "$work"' EXIT
+aside() { [ ! -e "$1" ] || mv "$1" "$work/trash/$(date +%s%N)"; } # instead of rm -rf (see above)
+mkdir -p "$work/trash"
 go build -C "$root" -o "$work/bantin" ./cmd/bantin
 hsite="$work/hugo"
 cp -r "$shared/hugo-site/." "$hsite/"
@@ -43,10 +48,10 @@ cp -r "$hu_src/static" "$hu_src/data" "$hsite/"
 run() { # $1 name → appends "wall cpu rssKB files" to $work/$1.txt (skipped for the warm-up)
   local out t
   if [ "$1" = bantin ]; then
-    out="$work/bt-out"; rm -rf "$out"
+    out="$work/bt-out"; aside "$out"
     /usr/bin/time -f "%e %U %S %M" -o "$work/t" "$work/bantin" build -s "$bt_src" -d "$out" >/dev/null
   else
-    out="$hsite/public"; rm -rf "$out"
+    out="$hsite/public"; aside "$out"
     (cd "$hsite" && /usr/bin/time -f "%e %U %S %M" -o "$work/t" hugo --minify --quiet)
   fi
   read -r wall user sys rss < <(tail -n1 "$work/t")

@@ -103,7 +103,9 @@ func Build(opts Options) (*Result, error) {
 	if err := publish.Check(opts.Dest, publish.Options{Source: opts.Source}); err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
-	s, err := Prepare(opts)
+	ss := oneShot(opts)
+	ss.seedPhotos(opts.Dest)
+	s, err := ss.Prepare(nil)
 	if err != nil {
 		return nil, err
 	}
@@ -225,7 +227,7 @@ func (s *Site) Write(stage *publish.Stage) error {
 	if !s.Templates.Custom {
 		stage.SetState(s.nextState(key, s.PageFingerprints(), func(p string) bool { return kept[p] }))
 	}
-	if err := s.WriteImages(func(f render.File) error { return stage.WriteRaw(f.Path, f.Body) }); err != nil {
+	if err := s.WriteImages(func(f render.File) error { return stage.WriteRaw(f.Path, f.Body) }, stage.Keep); err != nil {
 		return fmt.Errorf("images: %w", err)
 	}
 	var g errgroup.Group

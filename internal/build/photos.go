@@ -100,6 +100,9 @@ func (ss *Session) processImages(fsys fs.FS, cfg *config.Config, static []string
 	}
 	list := imageSources(static, model)
 	prev := ss.photos
+	if prev == nil && ss.seed != nil && ss.seedBase == ss.photoBase() {
+		prev = ss.seed
+	}
 	next := make(map[string]*photo, len(list))
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
@@ -144,7 +147,7 @@ func (ss *Session) processImages(fsys fs.FS, cfg *config.Config, static []string
 		})
 	}
 	_ = g.Wait()
-	if todo > 0 || len(prev) != len(next) {
+	if todo > 0 || len(ss.photos) != len(next) {
 		ss.imagesChanged = true
 	}
 	ss.photos = next
@@ -227,8 +230,11 @@ func (ss *Session) bodyImage(a *site.Article) markdown.ImageFunc {
 }
 
 // WriteImages emits every processed image: the stripped original and its
-// variants. With the disk cache warm, nothing is decoded again.
-func (s *Site) WriteImages(emit render.Emit) error {
+// variants. With the disk cache warm, nothing is decoded again. keep, when
+// given, publishes an output path without writing it (publish.Stage.Keep):
+// it is asked for the files of photos the previous build into the same
+// output published from the same result; those it keeps are not read.
+func (s *Site) WriteImages(emit render.Emit, keep func(path string) bool) error {
 	ss := s.session
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
@@ -237,6 +243,17 @@ func (s *Site) WriteImages(emit render.Emit) error {
 			continue
 		}
 		g.Go(func() error {
+			kept := map[string]bool{}
+			if keep != nil && s.keptPhoto(ph) {
+				all := true
+				for _, p := range ph.outs {
+					kept[p] = keep(p)
+					all = all && kept[p]
+				}
+				if all {
+					return nil
+				}
+			}
 			res, ok := ss.proc.Cached(ph.key)
 			if !ok {
 				// Not in the cache (none, or damaged since): from the source.
@@ -248,11 +265,15 @@ func (s *Site) WriteImages(emit render.Emit) error {
 					return err
 				}
 			}
-			if err := emit(render.File{Path: ph.out, Body: res.Original.Data, Minified: true}); err != nil {
-				return err
-			}
+			files := []render.File{{Path: ph.out, Body: res.Original.Data, Minified: true}}
 			for _, v := range res.Variants {
-				if err := emit(render.File{Path: variantPath(ph.out, v.Width, v.Ext), Body: v.Data, Minified: true}); err != nil {
+				files = append(files, render.File{Path: variantPath(ph.out, v.Width, v.Ext), Body: v.Data, Minified: true})
+			}
+			for _, f := range files {
+				if kept[f.Path] {
+					continue
+				}
+				if err := emit(f); err != nil {
 					return err
 				}
 			}

@@ -41,6 +41,10 @@ type Session struct {
 	check  bool // validating only: the image cache is read, never written
 	proc   *images.Processor
 	photos map[string]*photo // source image file → what it publishes
+	// seed is what the previous build into the same output published of
+	// each photo (one-shot builds: from its state file), valid under seedBase.
+	seed     map[string]*photo
+	seedBase string
 	// last is the site of the last Prepare that succeeded (sessions that keep).
 	last *Site
 	// linkDigest is the last model's site.LinkDigest.

@@ -7,14 +7,19 @@ import (
 	"encoding/json"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"sync"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 
 	"bantin/internal/diag"
+	"bantin/internal/publish"
+	"bantin/internal/render"
 	"bantin/internal/site"
 )
 
@@ -29,6 +34,22 @@ type outputState struct {
 	Key      string                  `json:"key"`
 	Pages    map[string]string       `json:"pages"`    // output path → fingerprint
 	Articles map[string]articleState `json:"articles"` // content file → its body's links
+	// PhotoBase names what a photo's processing depends on besides its
+	// bytes (the program and site.yaml); Photos are only reused under it.
+	PhotoBase string                `json:"photoBase,omitempty"`
+	Photos    map[string]photoState `json:"photos,omitempty"` // source image file → what it published
+}
+
+// photoState is a photo as the previous build found and published it: the
+// next build takes it as is while the file's size and time are the same
+// (as serve does between rebuilds), instead of reading and hashing it.
+type photoState struct {
+	Out  string       `json:"out"`
+	Size int64        `json:"size"`
+	Mod  int64        `json:"mod"` // modification time, Unix nanoseconds
+	Key  string       `json:"key"`
+	Outs []string     `json:"outs"`
+	Img  render.Image `json:"img"`
 }
 
 type articleState struct {
@@ -87,6 +108,37 @@ func (s *Site) photoDigest() string {
 		io.WriteString(h, "\x00")
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// photoBase names what processing a photo depends on besides its bytes:
+// the program (its image code) and site.yaml (widths, quality).
+func (ss *Session) photoBase() string {
+	h := sha256.New()
+	io.WriteString(h, stateVersion+"\x00"+programSum()+"\x00")
+	h.Write(ss.cfgSum[:])
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// seedPhotos reads the photos the previous build into dest published, for
+// processImages to reuse those whose files did not change. Anything
+// unreadable is no seed: every photo is then looked at.
+func (ss *Session) seedPhotos(dest string) {
+	b, err := os.ReadFile(filepath.Join(dest, publish.StateFile))
+	if err != nil {
+		return
+	}
+	var st struct {
+		PhotoBase string                `json:"photoBase"`
+		Photos    map[string]photoState `json:"photos"`
+	}
+	if json.Unmarshal(b, &st) != nil || st.PhotoBase == "" {
+		return
+	}
+	ss.seedBase = st.PhotoBase
+	ss.seed = make(map[string]*photo, len(st.Photos))
+	for f, p := range st.Photos {
+		ss.seed[f] = &photo{file: f, out: p.Out, size: p.Size, mod: time.Unix(0, p.Mod), key: p.Key, outs: p.Outs, img: p.Img}
+	}
 }
 
 // readState decodes a previous build's state; nil unless its key is key.
@@ -181,11 +233,28 @@ func (s *Site) nextState(key string, prints map[string]uint64, kept func(path st
 		}
 		st.Articles[file] = as
 	}
+	st.PhotoBase, st.Photos = ss.photoBase(), make(map[string]photoState, len(ss.photos))
+	for f, ph := range ss.photos {
+		if ph.err == nil {
+			st.Photos[f] = photoState{Out: ph.out, Size: ph.size, Mod: ph.mod.UnixNano(), Key: ph.key, Outs: ph.outs, Img: ph.img}
+		}
+	}
 	b, err := json.Marshal(st)
 	if err != nil {
 		return nil
 	}
 	return b
+}
+
+// keptPhoto reports whether the previous build into this output published
+// ph from the same processed result to the same paths, so its files there
+// are the ones this build would write.
+func (s *Site) keptPhoto(ph *photo) bool {
+	if s.prev == nil {
+		return false
+	}
+	old, ok := s.prev.Photos[ph.file]
+	return ok && old.Key == ph.key && slices.Equal(old.Outs, ph.outs)
 }
 
 // prevLinks gives an article's links resolved in this build's model, from

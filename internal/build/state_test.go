@@ -171,3 +171,70 @@ func TestRebuildSkipsUnchanged(t *testing.T) {
 		t.Logf("%s: %d of %d pages kept, %d files written", s.what, res.Kept, res.Pages, res.Written)
 	}
 }
+
+// TestRebuildKeepsPhotosUnread: a rebuild into the output of an earlier
+// build takes each photo whose file did not change (size and time) as that
+// build published it: the source is not read, the image cache not opened.
+// A published file that went missing is written again, and a photo whose
+// file changed is looked at again.
+func TestRebuildKeepsPhotosUnread(t *testing.T) {
+	src := copySite(t)
+	dest := filepath.Join(t.TempDir(), "public")
+	opts := Options{Source: src, Dest: dest, BaseURL: committeeBase, Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	res, err := Build(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Images == 0 {
+		t.Fatal("the committee site has no photos to test with")
+	}
+	cache := filepath.Join(src, ResourcesDir)
+	// Without the cache, a photo looked at would be decoded and cached again.
+	if err := os.RemoveAll(cache); err != nil {
+		t.Fatal(err)
+	}
+	res, err = Build(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Written != 0 || res.Decoded != 0 {
+		t.Errorf("nothing changed: %d files written, %d photos decoded; want none", res.Written, res.Decoded)
+	}
+	if _, err := os.Stat(cache); err == nil {
+		t.Errorf("nothing changed, yet the image cache was written: a photo was processed")
+	}
+
+	// A published variant removed from the output is published again.
+	photo := "content/hoat-dong/hoi-thao-khoi-nam-2024/keo-co.jpg"
+	variant := filepath.Join(dest, "hoat-dong/hoi-thao-khoi-nam-2024/keo-co-320w.jpg")
+	if _, err := os.Stat(variant); err != nil {
+		t.Fatalf("the first build did not publish %s: %v", variant, err)
+	}
+	if err := os.Remove(variant); err != nil {
+		t.Fatal(err)
+	}
+	if res, err = Build(opts); err != nil {
+		t.Fatal(err)
+	}
+	if res.Written != 1 || res.Decoded != 1 {
+		t.Errorf("one variant removed: %d files written, %d photos decoded; want 1 and 1 (its photo, not in the cache)", res.Written, res.Decoded)
+	}
+
+	// A photo whose time changed is looked at again: same bytes, same output.
+	later := time.Now().Add(time.Minute)
+	if err := os.Chtimes(filepath.Join(src, photo), later, later); err != nil {
+		t.Fatal(err)
+	}
+	if res, err = Build(opts); err != nil {
+		t.Fatal(err)
+	}
+	if res.Written != 0 || res.Decoded != 0 {
+		t.Errorf("a photo touched: %d files written, %d photos decoded; want none (its result is cached)", res.Written, res.Decoded)
+	}
+	fresh := opts
+	fresh.Dest = filepath.Join(t.TempDir(), "fresh")
+	if _, err := Build(fresh); err != nil {
+		t.Fatal(err)
+	}
+	sameTree(t, "photos kept", dest, fresh.Dest)
+}

@@ -16,7 +16,7 @@ import (
 
 // version names the processing code. Bump it whenever the same source and settings would now give
 // different bytes, so that caches kept between builds (CI keeps resources/) are not reused.
-const version = 1
+const version = 2
 
 // cacheSubdir is where in CacheDir this package keeps its files: resources/ may be shared with
 // other kinds of cached work later.

@@ -147,7 +147,7 @@ func (s *Server) rebuild(c Change) (rep Report) {
 			imgs[f.Path] = f.Body
 			fmu.Unlock()
 			return nil
-		})
+		}, nil)
 		if err != nil {
 			rep.Err = err
 			s.fail(err)
