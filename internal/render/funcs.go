@@ -33,6 +33,9 @@ func (r *renderer) funcMap() template.FuncMap {
 			}
 			return r.opts.Photo(p)
 		},
+		// photoGrid is an article's photo grid (partials/photo-grid.html of its
+		// photos), made once for its article and album pages: {{photoGrid $a}}.
+		"photoGrid": r.photoGrid,
 		// relURL puts a site path under baseURL's path: "/tin-tuc/" → "/sub/tin-tuc/".
 		"relURL": func(p string) string { return r.s.Config.RelURL(p) },
 		// absURL makes a site path absolute with baseURL's host.

@@ -275,42 +275,68 @@ func (t *Templates) Render(s *site.Site, opts Options, emit Emit) error {
 			r.partials = bound[kind]
 		}
 	}
-	for _, o := range s.Outputs {
+	// one renders and emits a page; a layout error becomes a problem.
+	one := func(o *site.Output) error {
 		if opts.Skip != nil && opts.Skip(o) {
-			continue
+			return nil
 		}
-		g.Go(func() error {
-			buf := bufPool.Get().(*bytes.Buffer)
-			buf.Reset()
-			defer bufPool.Put(buf)
-			data := &Data{Site: s, Page: o}
-			if o.IsPage() && opts.Content != nil {
-				html, err := opts.Content(o.Article)
-				if err != nil {
-					return err
-				}
-				data.Content = html
+		buf := bufPool.Get().(*bytes.Buffer)
+		buf.Reset()
+		defer bufPool.Put(buf)
+		data := &Data{Site: s, Page: o}
+		if o.IsPage() && opts.Content != nil {
+			html, err := opts.Content(o.Article)
+			if err != nil {
+				return err
 			}
-			if err := bound[o.Kind].Execute(buf, data); err != nil {
-				// Run the layout as written to name the right line.
-				if t.Minified {
-					if plain, cerr := t.plain[o.Kind].Clone(); cerr == nil {
-						if perr := plain.Funcs(r.funcs).Execute(io.Discard, data); perr != nil {
-							err = perr
-						}
+			data.Content = html
+		}
+		if err := bound[o.Kind].Execute(buf, data); err != nil {
+			// Run the layout as written to name the right line.
+			if t.Minified {
+				if plain, cerr := t.plain[o.Kind].Clone(); cerr == nil {
+					if perr := plain.Funcs(r.funcs).Execute(io.Discard, data); perr != nil {
+						err = perr
 					}
 				}
-				d := templateDiag(err, nil)
-				if src, ok := t.Sources[d.Path]; ok {
-					d.Path = src
-				}
-				d.Msg = fmt.Sprintf("%s (rendering %s)", d.Msg, o.URL)
-				mu.Lock()
-				problems = append(problems, d)
-				mu.Unlock()
-				return nil
 			}
-			return emit(File{Path: site.File(o.URL), Body: buf.Bytes(), Minified: t.Minified})
+			d := templateDiag(err, nil)
+			if src, ok := t.Sources[d.Path]; ok {
+				d.Path = src
+			}
+			d.Msg = fmt.Sprintf("%s (rendering %s)", d.Msg, o.URL)
+			mu.Lock()
+			problems = append(problems, d)
+			mu.Unlock()
+			return nil
+		}
+		return emit(File{Path: site.File(o.URL), Body: buf.Bytes(), Minified: t.Minified})
+	}
+	// An article's album page is rendered right after the article, by the
+	// same worker: the photo grid they share (photoGrid) is still cached.
+	albums := map[*site.Article]*site.Output{}
+	for _, o := range s.Outputs {
+		if o.Kind == site.KindAlbum && o.Article != nil {
+			albums[o.Article] = o
+		}
+	}
+	withPage := map[*site.Output]*site.Output{} // article page → its album
+	paired := map[*site.Output]bool{}           // albums rendered with their article
+	for _, o := range s.Outputs {
+		if al := albums[o.Article]; o.IsPage() && al != nil {
+			withPage[o], paired[al] = al, true
+		}
+	}
+	for _, o := range s.Outputs {
+		if paired[o] {
+			continue
+		}
+		album := withPage[o]
+		g.Go(func() error {
+			if err := one(o); err != nil || album == nil {
+				return err
+			}
+			return one(album)
 		})
 	}
 	if err := g.Wait(); err != nil {
@@ -388,6 +414,61 @@ type renderer struct {
 	// partials executes partialCached; cached holds its results for this render.
 	partials *template.Template
 	cached   sync.Map // name + variant → template.HTML
+	grids    gridCache
+}
+
+// photoGrid is an article's photo grid (partials/photo-grid.html with its
+// photos), made once for its article page and its album page: the grid is
+// most of an album page's work. Only the last few grids are kept.
+func (r *renderer) photoGrid(a *site.Article) (template.HTML, error) {
+	if a == nil || len(a.Photos) == 0 {
+		return "", nil
+	}
+	if h, ok := r.grids.get(a); ok {
+		return h, nil
+	}
+	var buf bytes.Buffer
+	if err := r.partials.ExecuteTemplate(&buf, "partials/photo-grid.html", a.Photos); err != nil {
+		return "", err
+	}
+	h := template.HTML(buf.String())
+	r.grids.put(a, h)
+	return h, nil
+}
+
+// gridCache keeps the photo grids of the articles rendered last: each
+// worker renders an article and then its album (Render), so a few per
+// worker are enough, and a site of 100,000 articles does not hold them all.
+type gridCache struct {
+	mu    sync.Mutex
+	html  map[*site.Article]template.HTML
+	order []*site.Article // oldest first
+}
+
+const gridCacheSize = 64
+
+func (c *gridCache) get(a *site.Article) (template.HTML, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	h, ok := c.html[a]
+	return h, ok
+}
+
+func (c *gridCache) put(a *site.Article, h template.HTML) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.html == nil {
+		c.html = map[*site.Article]template.HTML{}
+	}
+	if _, ok := c.html[a]; ok {
+		return
+	}
+	if len(c.order) == gridCacheSize {
+		delete(c.html, c.order[0])
+		c.order = append(c.order[:0], c.order[1:]...)
+	}
+	c.order = append(c.order, a)
+	c.html[a] = h
 }
 
 // partialCached renders a partial once per render and variant: blocks such as
