@@ -17,7 +17,8 @@ import (
 
 var corpora sync.Map // n → dir
 
-// corpus writes (once per test binary) a generated site of n articles.
+// corpus writes (once per test binary) a generated site of n articles, its
+// photos already in the image cache.
 func corpus(b *testing.B, n int) string {
 	if d, ok := corpora.Load(n); ok {
 		return d.(string)
@@ -27,6 +28,11 @@ func corpus(b *testing.B, n int) string {
 		b.Fatal(err)
 	}
 	if err := testcorpus.Write(dir, n, 42); err != nil {
+		b.Fatal(err)
+	}
+	// Process the photos once (into the corpus's resources/), as a site's
+	// cache has them after its first build: builds measure the rest.
+	if _, err := Prepare(Options{Source: dir}); err != nil {
 		b.Fatal(err)
 	}
 	corpora.Store(n, dir)

@@ -1,7 +1,8 @@
 // Package testcorpus writes a deterministic, realistic committee site of N
 // articles for benchmarks and load tests, shaped like ../shared/bench's
 // generator: Vietnamese text of 600–1,500 words, participants with roles,
-// tasks, tags and categories, spread over three sections and ten years.
+// tasks, tags and categories, 0–6 photos, spread over three sections and
+// ten years.
 //
 // Article i depends only on (seed, i), so the first 1,000 articles of a
 // 10,000-article corpus are the 1,000-article corpus.
@@ -9,9 +10,12 @@ package testcorpus
 
 import (
 	"fmt"
+	"image"
+	"image/jpeg"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -173,6 +177,14 @@ func Generate(i int, seed uint64, ppl Cast) Article {
 		}
 		fmt.Fprintf(&b, "  - text: %q\n    lead: %q\n    due: %d-%02d\n    status: %s\n", t, orgs[r.IntN(len(orgs))], y+1, 1+r.IntN(12), statuses[r.IntN(3)])
 	}
+	// Photos come from their own stream, so that adding them left every
+	// other field as it was.
+	if ph := photos(i, seed, y); len(ph) > 0 {
+		b.WriteString("images:\n")
+		for _, p := range ph {
+			fmt.Fprintf(&b, "  - %q\n", p)
+		}
+	}
 	b.WriteString("---\n\n")
 
 	target := 600 + r.IntN(900)
@@ -206,10 +218,80 @@ func Generate(i int, seed uint64, ppl Cast) Article {
 	return Article{Path: fmt.Sprintf("content/%s/%s-%d.md", sec.dir, slug, i), Body: []byte(b.String())}
 }
 
-// Write writes site.yaml and n articles under dir.
+// Images is how many photos the corpus has: Images/10 for each of its ten
+// years (../shared/bench has 200 of 1200×800; fewer and smaller here, so
+// that processing them once per corpus stays short).
+const Images = 60
+
+// ImageSize is every photo's size: published as is with 320w and 640w variants.
+var ImageSize = image.Pt(800, 533)
+
+// photos picks article i's 0–6 photos among those of its year, as
+// static-absolute paths, in order.
+func photos(i int, seed uint64, year int) []string {
+	r := rand.New(rand.NewPCG(seed^0x70686f746f73, uint64(i)))
+	var pool []int
+	for j := 1; j <= Images; j++ {
+		if (j-1)%10 == (year-2015)%10 {
+			pool = append(pool, j)
+		}
+	}
+	k := min(r.IntN(7), len(pool))
+	picked := r.Perm(len(pool))[:k]
+	sort.Ints(picked)
+	out := make([]string, k)
+	for n, p := range picked {
+		out[n] = imagePath(pool[p])
+	}
+	return out
+}
+
+// imagePath is photo j's path under static/, from the site: /images/2017/anh-0003.jpg.
+func imagePath(j int) string {
+	return fmt.Sprintf("/images/%d/anh-%04d.jpg", 2015+(j-1)%10, j)
+}
+
+// writeImage writes photo j: a JPEG of smooth colour with grain, so it
+// compresses like a photo, not like a flat image.
+func writeImage(dir string, j int, seed uint64) error {
+	r := rand.New(rand.NewPCG(seed^0x696d616765, uint64(j)))
+	img := image.NewRGBA(image.Rectangle{Max: ImageSize})
+	base := [3]int{r.IntN(200), r.IntN(200), r.IntN(200)}
+	w, h := ImageSize.X, ImageSize.Y
+	for y := range h {
+		for x := range w {
+			o := y*img.Stride + x*4
+			g := r.IntN(24)
+			img.Pix[o] = uint8(min(255, base[0]+x*48/w+g))
+			img.Pix[o+1] = uint8(min(255, base[1]+y*48/h+g))
+			img.Pix[o+2] = uint8(min(255, base[2]+(x+y)*24/(w+h)+g))
+			img.Pix[o+3] = 255
+		}
+	}
+	p := filepath.Join(dir, "static", filepath.FromSlash(imagePath(j)))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	f, err := os.Create(p)
+	if err != nil {
+		return err
+	}
+	if err := jpeg.Encode(f, img, &jpeg.Options{Quality: 85}); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// Write writes site.yaml, the photos and n articles under dir.
 func Write(dir string, n int, seed uint64) error {
 	if err := os.WriteFile(filepath.Join(dir, "site.yaml"), []byte(SiteYAML), 0o644); err != nil {
 		return err
+	}
+	for j := 1; j <= Images; j++ {
+		if err := writeImage(dir, j, seed); err != nil {
+			return err
+		}
 	}
 	ppl := makePeople(seed)
 	made := map[string]bool{}
