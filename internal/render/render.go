@@ -277,9 +277,6 @@ func (t *Templates) Render(s *site.Site, opts Options, emit Emit) error {
 	}
 	// one renders and emits a page; a layout error becomes a problem.
 	one := func(o *site.Output) error {
-		if opts.Skip != nil && opts.Skip(o) {
-			return nil
-		}
 		buf := bufPool.Get().(*bytes.Buffer)
 		buf.Reset()
 		defer bufPool.Put(buf)
@@ -312,22 +309,30 @@ func (t *Templates) Render(s *site.Site, opts Options, emit Emit) error {
 		}
 		return emit(File{Path: site.File(o.URL), Body: buf.Bytes(), Minified: t.Minified})
 	}
+	todo := make([]*site.Output, 0, len(s.Outputs))
+	for _, o := range s.Outputs {
+		if opts.Skip == nil || !opts.Skip(o) {
+			todo = append(todo, o)
+		}
+	}
 	// An article's album page is rendered right after the article, by the
 	// same worker: the photo grid they share (photoGrid) is still cached.
 	albums := map[*site.Article]*site.Output{}
-	for _, o := range s.Outputs {
+	for _, o := range todo {
 		if o.Kind == site.KindAlbum && o.Article != nil {
 			albums[o.Article] = o
 		}
 	}
 	withPage := map[*site.Output]*site.Output{} // article page → its album
 	paired := map[*site.Output]bool{}           // albums rendered with their article
-	for _, o := range s.Outputs {
-		if al := albums[o.Article]; o.IsPage() && al != nil {
-			withPage[o], paired[al] = al, true
+	if len(albums) > 0 {
+		for _, o := range todo {
+			if al := albums[o.Article]; o.IsPage() && al != nil {
+				withPage[o], paired[al] = al, true
+			}
 		}
 	}
-	for _, o := range s.Outputs {
+	for _, o := range todo {
 		if paired[o] {
 			continue
 		}
