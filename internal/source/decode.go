@@ -82,7 +82,7 @@ func (d *decoder) page(p *Page, fm *node) {
 			if k := nearKey(key); k != "" {
 				d.problems.Warnf(d.file, v.line, "unknown front-matter key %q: did you mean %q?", key, k)
 			}
-			p.Params[key] = v.toGo()
+			p.Params[strings.Clone(key)] = v.toGo()
 		}
 	}
 	if p.Kind == ListMeta {
@@ -97,7 +97,7 @@ func (d *decoder) page(p *Page, fm *node) {
 }
 
 // text reads a string value; numbers and booleans are taken as written.
-// It is a copy: the parsers' strings share the front matter's text, which
+// It is a copy, as is every string a page keeps: the parsers' strings share the front matter's text, which
 // a page must not keep alive for one title.
 func (d *decoder) text(key string, n *node) string {
 	switch n.kind {
@@ -162,7 +162,7 @@ func (d *decoder) strings(key string, n *node) []string {
 		return nil
 	case kScalar:
 		if s := strings.TrimSpace(n.str); s != "" {
-			return []string{s}
+			return []string{strings.Clone(s)}
 		}
 		return nil
 	case kList:
@@ -172,7 +172,7 @@ func (d *decoder) strings(key string, n *node) []string {
 				d.errorf(item, "%s: expected a list of text, but an item is %s", key, item.describe())
 				continue
 			}
-			out = append(out, strings.TrimSpace(item.str))
+			out = append(out, strings.Clone(strings.TrimSpace(item.str)))
 		}
 		return out
 	}
@@ -211,7 +211,8 @@ func (d *decoder) participants(n *node) []Participant {
 		p.Line = item.line
 		switch item.kind {
 		case kScalar:
-			p.Name, p.Role = SplitNameRole(item.str)
+			name, role := SplitNameRole(item.str)
+			p.Name, p.Role = intern(name), intern(role)
 		case kMap:
 			d.fields("participants", item, "name", "role", "chair", "id")
 			for i, k := range item.keys {
@@ -324,7 +325,7 @@ func (d *decoder) images(n *node) []Image {
 		im := Image{Line: item.line}
 		switch item.kind {
 		case kScalar:
-			im.Src = strings.TrimSpace(item.str)
+			im.Src = intern(strings.TrimSpace(item.str)) // photos repeat across articles
 		case kMap:
 			d.fields("images", item, "src", "caption")
 			for i, k := range item.keys {

@@ -62,11 +62,12 @@ func (n *node) describe() string {
 	return fmt.Sprintf("%q", n.str)
 }
 
-// toGo converts a node to plain Go values for .Params in templates.
+// toGo converts a node to plain Go values for .Params in templates. Text is
+// copied (a page must not keep its front matter's whole text alive), keys too.
 func (n *node) toGo() any {
 	switch n.kind {
 	case kScalar:
-		return n.str
+		return strings.Clone(n.str)
 	case kTime:
 		return n.tm
 	case kList:
@@ -78,7 +79,7 @@ func (n *node) toGo() any {
 	case kMap:
 		out := make(map[string]any, len(n.keys))
 		for i, k := range n.keys {
-			out[k] = n.vals[i].toGo()
+			out[strings.Clone(k)] = n.vals[i].toGo()
 		}
 		return out
 	}
