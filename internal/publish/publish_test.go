@@ -482,3 +482,26 @@ func TestKeepAndState(t *testing.T) {
 		t.Errorf("state read beside an invalid manifest: %q", s.PrevState())
 	}
 }
+
+// TestFolderHashCollision: the staging folders are remembered by a hash of
+// their path; a folder that only looks made (another path's hash) is made
+// when a file in it fails to open, and the file is written.
+func TestFolderHashCollision(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	s, err := Begin(dest, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{"tin-tuc", "tin-tuc/bai-a"} {
+		s.dirs.add(filepath.Join(s.dir, d)) // as if another path had its hash
+	}
+	if err := s.WriteRaw("tin-tuc/bai-a/index.html", []byte("<p>a</p>")); err != nil {
+		t.Fatalf("writing into a folder that only looked made: %v", err)
+	}
+	if _, err := s.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(dest, "tin-tuc", "bai-a", "index.html")); err != nil || string(b) != "<p>a</p>" {
+		t.Fatalf("published %q, %v", b, err)
+	}
+}
