@@ -110,12 +110,14 @@ func (s *Site) photoDigest() string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// photoBase names what processing a photo depends on besides its bytes:
-// the program (its image code) and site.yaml (widths, quality).
+// photoBase names what a photo's published form depends on besides its
+// bytes: the program (its image code), site.yaml (widths, quality,
+// baseURL) and a baseURL given on the command line (its URLs).
 func (ss *Session) photoBase() string {
 	h := sha256.New()
 	io.WriteString(h, stateVersion+"\x00"+programSum()+"\x00")
 	h.Write(ss.cfgSum[:])
+	io.WriteString(h, "\x00"+ss.opts.BaseURL)
 	return hex.EncodeToString(h.Sum(nil))
 }
 

@@ -237,4 +237,15 @@ func TestRebuildKeepsPhotosUnread(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameTree(t, "photos kept", dest, fresh.Dest)
+
+	// Another baseURL on the command line: the photos' URLs are not the kept ones.
+	opts.BaseURL, fresh.BaseURL = "https://example.org/sub/", "https://example.org/sub/"
+	if _, err := Build(opts); err != nil {
+		t.Fatal(err)
+	}
+	fresh.Dest = filepath.Join(t.TempDir(), "fresh-sub")
+	if _, err := Build(fresh); err != nil {
+		t.Fatal(err)
+	}
+	sameTree(t, "photos kept, another baseURL", dest, fresh.Dest)
 }
