@@ -185,7 +185,7 @@ func (s *Site) Write(stage *publish.Stage) error {
 	// Pages whose fingerprints are the ones the previous build into this
 	// folder left are not rendered at all: their files are kept.
 	key := s.stateKey(stage.Minify())
-	s.prev = readState(stage.PrevState(), key)
+	s.prev = s.session.readState(stage.PrevState(), key)
 	var prints map[string]uint64
 	if s.prev != nil {
 		prints = s.PageFingerprints()

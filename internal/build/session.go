@@ -45,6 +45,9 @@ type Session struct {
 	// each photo (one-shot builds: from its state file), valid under seedBase.
 	seed     map[string]*photo
 	seedBase string
+	// seedState is the state file seedPhotos read, decoded; seedSum its bytes' hash.
+	seedState *outputState
+	seedSum   [32]byte
 	// last is the site of the last Prepare that succeeded (sessions that keep).
 	last *Site
 	// linkDigest is the last model's site.LinkDigest.

@@ -121,19 +121,21 @@ func (ss *Session) photoBase() string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// seedPhotos reads the photos the previous build into dest published, for
-// processImages to reuse those whose files did not change. Anything
-// unreadable is no seed: every photo is then looked at.
+// seedPhotos reads the state the previous build left in dest, for
+// processImages to reuse the photos whose files did not change, and for
+// Write (seedState, decoded once). Anything unreadable is no
+// seed: every photo is then looked at.
 func (ss *Session) seedPhotos(dest string) {
 	b, err := os.ReadFile(filepath.Join(dest, publish.StateFile))
 	if err != nil {
 		return
 	}
-	var st struct {
-		PhotoBase string                `json:"photoBase"`
-		Photos    map[string]photoState `json:"photos"`
+	var st outputState
+	if json.Unmarshal(b, &st) != nil {
+		return
 	}
-	if json.Unmarshal(b, &st) != nil || st.PhotoBase == "" {
+	ss.seedSum, ss.seedState = sha256.Sum256(b), &st
+	if st.PhotoBase == "" {
 		return
 	}
 	ss.seedBase = st.PhotoBase
@@ -144,15 +146,22 @@ func (ss *Session) seedPhotos(dest string) {
 }
 
 // readState decodes a previous build's state; nil unless its key is key.
-func readState(b []byte, key string) *outputState {
+// When b is the state seedPhotos read, it is not decoded again.
+func (ss *Session) readState(b []byte, key string) *outputState {
 	if len(b) == 0 {
 		return nil
 	}
-	var st outputState
-	if err := json.Unmarshal(b, &st); err != nil || st.Key != key || st.Pages == nil || st.Articles == nil {
+	st := ss.seedState
+	if st == nil || sha256.Sum256(b) != ss.seedSum {
+		st = new(outputState)
+		if err := json.Unmarshal(b, st); err != nil {
+			return nil
+		}
+	}
+	if st.Key != key || st.Pages == nil || st.Articles == nil {
 		return nil
 	}
-	return &st
+	return st
 }
 
 // PageFingerprints returns the fingerprint of every page render.Fingerprints
