@@ -104,7 +104,7 @@ func Build(opts Options) (*Result, error) {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
 	ss := oneShot(opts)
-	ss.seedPhotos(opts.Dest)
+	ss.readPrevState(opts.Dest)
 	s, err := ss.Prepare(nil)
 	if err != nil {
 		return nil, err

@@ -100,8 +100,8 @@ func (ss *Session) processImages(fsys fs.FS, cfg *config.Config, static []string
 	}
 	list := imageSources(static, model)
 	prev := ss.photos
-	if prev == nil && ss.seed != nil && ss.seedBase == ss.photoBase() {
-		prev = ss.seed
+	if prev == nil {
+		prev = ss.prevPhotos()
 	}
 	next := make(map[string]*photo, len(list))
 	var g errgroup.Group

@@ -41,13 +41,10 @@ type Session struct {
 	check  bool // validating only: the image cache is read, never written
 	proc   *images.Processor
 	photos map[string]*photo // source image file → what it publishes
-	// seed is what the previous build into the same output published of
-	// each photo (one-shot builds: from its state file), valid under seedBase.
-	seed     map[string]*photo
-	seedBase string
-	// seedState is the state file seedPhotos read, decoded; seedSum its bytes' hash.
-	seedState *outputState
-	seedSum   [32]byte
+	// prevState is the state the previous build left in the output (one-shot
+	// builds, readPrevState), decoded; prevSum is its bytes' hash.
+	prevState *outputState
+	prevSum   [32]byte
 	// last is the site of the last Prepare that succeeded (sessions that keep).
 	last *Site
 	// linkDigest is the last model's site.LinkDigest.

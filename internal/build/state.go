@@ -121,11 +121,10 @@ func (ss *Session) photoBase() string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// seedPhotos reads the state the previous build left in dest, for
-// processImages to reuse the photos whose files did not change, and for
-// Write (seedState, decoded once). Anything unreadable is no
-// seed: every photo is then looked at.
-func (ss *Session) seedPhotos(dest string) {
+// readPrevState reads the state the previous build left in dest, decoded
+// once for processImages (prevPhotos) and Write (readState). Anything
+// unreadable is no state: every photo is then looked at.
+func (ss *Session) readPrevState(dest string) {
 	b, err := os.ReadFile(filepath.Join(dest, publish.StateFile))
 	if err != nil {
 		return
@@ -134,25 +133,31 @@ func (ss *Session) seedPhotos(dest string) {
 	if json.Unmarshal(b, &st) != nil {
 		return
 	}
-	ss.seedSum, ss.seedState = sha256.Sum256(b), &st
-	if st.PhotoBase == "" {
-		return
+	ss.prevSum, ss.prevState = sha256.Sum256(b), &st
+}
+
+// prevPhotos is what the previous build into the same output published of
+// each photo, when that holds for this build (the same photoBase); nil if not.
+func (ss *Session) prevPhotos() map[string]*photo {
+	st := ss.prevState
+	if st == nil || st.PhotoBase == "" || st.PhotoBase != ss.photoBase() {
+		return nil
 	}
-	ss.seedBase = st.PhotoBase
-	ss.seed = make(map[string]*photo, len(st.Photos))
+	out := make(map[string]*photo, len(st.Photos))
 	for f, p := range st.Photos {
-		ss.seed[f] = &photo{file: f, out: p.Out, size: p.Size, mod: time.Unix(0, p.Mod), key: p.Key, outs: p.Outs, img: p.Img}
+		out[f] = &photo{file: f, out: p.Out, size: p.Size, mod: time.Unix(0, p.Mod), key: p.Key, outs: p.Outs, img: p.Img}
 	}
+	return out
 }
 
 // readState decodes a previous build's state; nil unless its key is key.
-// When b is the state seedPhotos read, it is not decoded again.
+// When b is the state readPrevState read, it is not decoded again.
 func (ss *Session) readState(b []byte, key string) *outputState {
 	if len(b) == 0 {
 		return nil
 	}
-	st := ss.seedState
-	if st == nil || sha256.Sum256(b) != ss.seedSum {
+	st := ss.prevState
+	if st == nil || sha256.Sum256(b) != ss.prevSum {
 		st = new(outputState)
 		if err := json.Unmarshal(b, st); err != nil {
 			return nil
