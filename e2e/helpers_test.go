@@ -162,7 +162,7 @@ func committeeSite(t testing.TB, prefix string) *servedSite {
 		}
 	}))
 	s.URL = s.srv.URL + prefix
-	res, err := build.Build(build.Options{Source: src, Dest: dir, BaseURL: s.URL})
+	res, err := build.Build(context.Background(), build.Options{Source: src, Dest: dir, BaseURL: s.URL})
 	if err != nil {
 		s.srv.Close()
 		t.Fatalf("building the committee site at %s: %v", s.URL, err)

@@ -1,10 +1,14 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
 	"path/filepath"
+	"syscall"
 
 	"bantin/internal/build"
 )
@@ -44,8 +48,16 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	opts.Progress = progressBar(stderr, "processing photos")
-	res, err := build.Build(opts)
+	// Ctrl+C or SIGTERM stops the build, leaving the previous output as it
+	// was; a second one ends the process at once.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	res, err := build.Build(ctx, opts)
 	if err != nil {
+		if ctx.Err() != nil {
+			fmt.Fprintln(stderr, "bantin build: stopped; the previous output is as it was")
+			return 1
+		}
 		report(stderr, err, nil)
 		return 1
 	}

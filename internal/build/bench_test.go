@@ -4,6 +4,7 @@ import (
 	"bantin/internal/publish"
 	"bantin/internal/render"
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -57,7 +58,7 @@ func benchBuild(b *testing.B, n int) {
 		os.RemoveAll(filepath.Join(out, "public"))
 		b.StartTimer()
 		var err error
-		res, err = Build(Options{Source: src, Dest: filepath.Join(out, "public"), Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+		res, err = Build(context.Background(), Options{Source: src, Dest: filepath.Join(out, "public"), Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -41,6 +42,19 @@ type Options struct {
 	// Progress, when set, hears how far photo processing got (the CLI draws
 	// a progress bar on a terminal).
 	Progress func(done, total int)
+	// Fault, when set, fails the output's file-system changes (tests; see
+	// publish.Options.Fault).
+	Fault func(op, path string) error
+
+	ctx context.Context // Build's: stops the build when done
+}
+
+// context is the build's context; a build not started by Build never stops.
+func (o *Options) context() context.Context {
+	if o.ctx == nil {
+		return context.Background()
+	}
+	return o.ctx
 }
 
 // Result counts what a build did.
@@ -93,23 +107,29 @@ type Site struct {
 // Prepare runs every step up to rendering. The error carries all problems found.
 func Prepare(opts Options) (*Site, error) { return oneShot(opts).Prepare(nil) }
 
-// Build prepares the site and writes it to the destination.
-func Build(opts Options) (*Result, error) {
+// Build prepares the site and writes it to the destination. It holds the
+// destination's lock from start to end, so the previous output's state it
+// reads is the one it replaces. When ctx is done the build stops, leaving
+// the previous output as it was.
+func Build(ctx context.Context, opts Options) (*Result, error) {
 	start := time.Now()
 	if opts.Dest == "" {
 		opts.Dest = filepath.Join(opts.Source, "public")
 	}
+	opts.ctx = ctx
 	// Refuse an unsafe destination before doing any work.
-	if err := publish.Check(opts.Dest, publish.Options{Source: opts.Source}); err != nil {
+	stage, err := publish.Begin(opts.Dest, publish.Options{Source: opts.Source, Fault: opts.Fault})
+	if err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
+	defer stage.Abort()
 	ss := oneShot(opts)
-	ss.readPrevState(opts.Dest)
+	ss.usePrevState(stage.PrevState())
 	s, err := ss.Prepare(nil)
 	if err != nil {
 		return nil, err
 	}
-	return s.Publish(opts, start)
+	return s.publishTo(stage, opts, start)
 }
 
 // Publish writes a prepared site to opts.Dest through a staging folder.
@@ -117,24 +137,35 @@ func (s *Site) Publish(opts Options, start time.Time) (*Result, error) {
 	if opts.Dest == "" {
 		opts.Dest = filepath.Join(opts.Source, "public")
 	}
+	stage, err := publish.Begin(opts.Dest, publish.Options{Source: opts.Source, Fault: opts.Fault})
+	if err != nil {
+		return nil, fmt.Errorf("publish: %w", err)
+	}
+	defer stage.Abort()
+	return s.publishTo(stage, opts, start)
+}
+
+func (s *Site) publishTo(stage *publish.Stage, opts Options, start time.Time) (*Result, error) {
 	minify := s.Model.Config.MinifyOn()
 	if opts.Minify != nil {
 		minify = *opts.Minify
 	}
-	stage, err := publish.Begin(opts.Dest, publish.Options{Minify: minify, Source: opts.Source})
-	if err != nil {
-		return nil, fmt.Errorf("publish: %w", err)
-	}
+	stage.SetMinify(minify)
 	res := &Result{Drafts: s.Model.Skipped.Drafts, Future: s.Model.Skipped.Future, Warnings: s.Warnings}
 	if err := s.Write(stage); err != nil {
-		stage.Abort()
 		return nil, err
+	}
+	if err := opts.context().Err(); err != nil {
+		return nil, fmt.Errorf("stopped: %w", context.Cause(opts.context()))
 	}
 	res.Warnings = s.Warnings // with those rendering found
 	res.Kept = s.kept
 	st, err := stage.Commit()
 	if err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
+	}
+	if st.Leftover != "" {
+		res.Warnings = append(res.Warnings, diag.Diagnostic{Path: opts.Dest, Msg: st.Leftover, Warning: true})
 	}
 	res.Pages = len(s.Model.Outputs)
 	res.Files = st.Files
@@ -203,7 +234,11 @@ func (s *Site) Write(stage *publish.Stage) error {
 		keptMu.Unlock()
 		return true
 	}
+	ctx := s.session.opts.context()
 	err := s.RenderSkipping(skip, func(f render.File) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		files <- file{f.Path, bytes.Clone(f.Body), f.Minified}
 		return nil
 	})
@@ -234,6 +269,9 @@ func (s *Site) Write(stage *publish.Stage) error {
 	g.SetLimit(runtime.GOMAXPROCS(0) * 2)
 	for _, c := range s.Copies() {
 		g.Go(func() error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			b, err := fs.ReadFile(s.FS, c.Src)
 			if err != nil {
 				return err

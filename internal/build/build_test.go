@@ -6,6 +6,7 @@ package build
 
 import (
 	"bytes"
+	"context"
 	"net/url"
 	"os"
 	"path"
@@ -94,7 +95,7 @@ func buildDir(t *testing.T, src string, opts Options) *built {
 		off := false
 		opts.Minify = &off
 	}
-	res, err := Build(opts)
+	res, err := Build(context.Background(), opts)
 	if err != nil {
 		t.Fatalf("build %s: %v", src, err)
 	}

@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"context"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -57,7 +58,7 @@ func TestPhotosPublishedAndCached(t *testing.T) {
 		"static/images/anh-2.jpg":              testJPEG(t, 700, 500),
 	})
 	opts := Options{Source: src, Dest: filepath.Join(t.TempDir(), "public"), Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
-	res, err := Build(opts)
+	res, err := Build(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +78,7 @@ func TestPhotosPublishedAndCached(t *testing.T) {
 			t.Errorf("article page lacks %q", want)
 		}
 	}
-	res, err = Build(opts)
+	res, err = Build(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +111,7 @@ func TestPhotoBadInput(t *testing.T) {
 			}
 			src := photoSite(t, tc.images, files)
 			dest := filepath.Join(t.TempDir(), "public")
-			_, err := Build(Options{Source: src, Dest: dest})
+			_, err := Build(context.Background(), Options{Source: src, Dest: dest})
 			if err == nil {
 				t.Fatal("build succeeded")
 			}
@@ -139,7 +140,7 @@ func TestBodiesReadAgain(t *testing.T) {
 	}
 	kept := opts.Dest
 	opts.Dest = filepath.Join(t.TempDir(), "b")
-	if _, err := Build(opts); err != nil {
+	if _, err := Build(context.Background(), opts); err != nil {
 		t.Fatal(err)
 	}
 	for _, page := range []string{"tin-tuc/so-ket-1-nam-quy-che-phoi-hop/index.html", "hoat-dong/hoi-thao-khoi-nam-2024/index.html"} {
@@ -170,7 +171,7 @@ func TestCheckReadsTheCache(t *testing.T) {
 		t.Errorf("check wrote the image cache: %v", err)
 	}
 	opts.Dest = filepath.Join(t.TempDir(), "public")
-	if _, err := Build(opts); err != nil {
+	if _, err := Build(context.Background(), opts); err != nil {
 		t.Fatal(err)
 	}
 	opts.Dest = ""
@@ -200,7 +201,7 @@ func TestCachePruned(t *testing.T) {
 		})
 		return out
 	}
-	if _, err := Build(opts); err != nil {
+	if _, err := Build(context.Background(), opts); err != nil {
 		t.Fatal(err)
 	}
 	before := entries()
@@ -215,7 +216,7 @@ func TestCachePruned(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(src, "content/hoat-dong/hoi-thao/anh-2.jpg"), testJPEG(t, 640, 480), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	res, err := Build(opts)
+	res, err := Build(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"sort"
@@ -18,7 +17,6 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"bantin/internal/diag"
-	"bantin/internal/publish"
 	"bantin/internal/render"
 	"bantin/internal/site"
 )
@@ -121,12 +119,11 @@ func (ss *Session) photoBase() string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// readPrevState reads the state the previous build left in dest, decoded
-// once for processImages (prevPhotos) and Write (readState). Anything
-// unreadable is no state: every photo is then looked at.
-func (ss *Session) readPrevState(dest string) {
-	b, err := os.ReadFile(filepath.Join(dest, publish.StateFile))
-	if err != nil {
+// usePrevState decodes the state the previous build left in the output
+// (publish.Stage.PrevState), once for processImages (prevPhotos) and Write
+// (readState). Anything unreadable is no state: every photo is then looked at.
+func (ss *Session) usePrevState(b []byte) {
+	if len(b) == 0 {
 		return
 	}
 	var st outputState
@@ -151,7 +148,7 @@ func (ss *Session) prevPhotos() map[string]*photo {
 }
 
 // readState decodes a previous build's state; nil unless its key is key.
-// When b is the state readPrevState read, it is not decoded again.
+// When b is the state usePrevState read, it is not decoded again.
 func (ss *Session) readState(b []byte, key string) *outputState {
 	if len(b) == 0 {
 		return nil

@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"context"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -93,13 +94,13 @@ func TestRebuildSkipsUnchanged(t *testing.T) {
 	opts := Options{Source: src, Dest: dest, BaseURL: committeeBase, Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	build := func(what string) *Result {
 		t.Helper()
-		res, err := Build(opts)
+		res, err := Build(context.Background(), opts)
 		if err != nil {
 			t.Fatalf("%s: %v", what, err)
 		}
 		fresh := opts
 		fresh.Dest = filepath.Join(t.TempDir(), "fresh")
-		fres, err := Build(fresh)
+		fres, err := Build(context.Background(), fresh)
 		if err != nil {
 			t.Fatalf("%s, fresh: %v", what, err)
 		}
@@ -181,7 +182,7 @@ func TestRebuildKeepsPhotosUnread(t *testing.T) {
 	src := copySite(t)
 	dest := filepath.Join(t.TempDir(), "public")
 	opts := Options{Source: src, Dest: dest, BaseURL: committeeBase, Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
-	res, err := Build(opts)
+	res, err := Build(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +194,7 @@ func TestRebuildKeepsPhotosUnread(t *testing.T) {
 	if err := os.RemoveAll(cache); err != nil {
 		t.Fatal(err)
 	}
-	res, err = Build(opts)
+	res, err = Build(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,7 +214,7 @@ func TestRebuildKeepsPhotosUnread(t *testing.T) {
 	if err := os.Remove(variant); err != nil {
 		t.Fatal(err)
 	}
-	if res, err = Build(opts); err != nil {
+	if res, err = Build(context.Background(), opts); err != nil {
 		t.Fatal(err)
 	}
 	if res.Written != 1 || res.Decoded != 1 {
@@ -225,7 +226,7 @@ func TestRebuildKeepsPhotosUnread(t *testing.T) {
 	if err := os.Chtimes(filepath.Join(src, photo), later, later); err != nil {
 		t.Fatal(err)
 	}
-	if res, err = Build(opts); err != nil {
+	if res, err = Build(context.Background(), opts); err != nil {
 		t.Fatal(err)
 	}
 	if res.Written != 0 || res.Decoded != 0 {
@@ -233,18 +234,18 @@ func TestRebuildKeepsPhotosUnread(t *testing.T) {
 	}
 	fresh := opts
 	fresh.Dest = filepath.Join(t.TempDir(), "fresh")
-	if _, err := Build(fresh); err != nil {
+	if _, err := Build(context.Background(), fresh); err != nil {
 		t.Fatal(err)
 	}
 	sameTree(t, "photos kept", dest, fresh.Dest)
 
 	// Another baseURL on the command line: the photos' URLs are not the kept ones.
 	opts.BaseURL, fresh.BaseURL = "https://example.org/sub/", "https://example.org/sub/"
-	if _, err := Build(opts); err != nil {
+	if _, err := Build(context.Background(), opts); err != nil {
 		t.Fatal(err)
 	}
 	fresh.Dest = filepath.Join(t.TempDir(), "fresh-sub")
-	if _, err := Build(fresh); err != nil {
+	if _, err := Build(context.Background(), fresh); err != nil {
 		t.Fatal(err)
 	}
 	sameTree(t, "photos kept, another baseURL", dest, fresh.Dest)

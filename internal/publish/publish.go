@@ -3,20 +3,18 @@ package publish
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/tdewolff/minify/v2"
 	"github.com/tdewolff/minify/v2/css"
@@ -39,31 +37,62 @@ type Options struct {
 	Minify bool
 	// Source is the site's folder; the destination may not be it, hold it, or look like it.
 	Source string
+	// Fault, when set, hears every change publish is about to make to the
+	// file system ("mkdir", "write", "link", "rename", "exchange", "remove"
+	// and the output path or folder); an error it returns becomes that
+	// change's. Tests fail builds at every step through it.
+	Fault func(op, path string) error
 }
 
 // Stage is an output being written.
 //
-// Into a new destination, everything is written to the staging folder,
-// which then replaces the destination in one rename. Into an output bantin
-// made before, the manifest in its marker file says what each file's bytes
-// were: unchanged files are not written at all, changed and new ones are
-// staged, and Commit moves them into place and removes files the new site
-// no longer has. Either way nothing in the destination changes before Commit.
+// Everything the new output holds is put together in a staging folder
+// beside the destination: files whose bytes changed are written there;
+// files the destination already has with the same bytes, and files in it
+// that bantin did not publish (.git/, CNAME), are hard-linked there at
+// Commit, keeping their inodes and times. Commit then swaps the staging
+// folder and the destination in one rename (renameat2 RENAME_EXCHANGE) and
+// removes the old tree. Nothing in the destination changes before Commit,
+// and a reader of it sees the old output or the new one, never a mix.
 type Stage struct {
 	dest, dir string
+	parent    string // the folder holding dest (where staging folders and the lock live)
+	existed   bool   // dest was there at Begin
+	mount     bool   // dest is a mount point: staged inside it, moved in entry by entry
+	lock      *os.File
+	fault     func(op, path string) error
 	m         *minify.M
 	mu        sync.Mutex
 	paths     map[string]entry // everything this build published
-	old       map[string]entry // the destination's manifest; nil for a fresh output
-	minify    bool
-	prevState []byte   // the destination's state file, when old is set
+	// old is what the destination's record says bantin published there,
+	// each with whether the file is there now (found walking dest, not
+	// through a symbolic link); nil without a record.
+	old map[string]*oldFile
+	// trusted is set when old's sums describe the files on disk (a complete
+	// record of this version): only then is a file reused.
+	trusted   bool
+	oldRecord []byte   // the record's bytes, as read
+	foreign   []string // files in dest that bantin did not publish: they stay
+	reuse     []string // published paths whose old file is linked into the new tree
+	prevState []byte   // the destination's state file, when trusted
 	state     []byte   // the state file to leave with the output
-	staged    []string // paths written to the staging folder (incremental mode)
 	dirs      dirSet
+	minify    bool
+	fixMode   bool // the umask would make files other than 0644 / folders other than 0755
 	files     atomic.Int64
 	bytes     atomic.Int64
 	unchanged atomic.Int64
 }
+
+// oldFile is a file the previous record lists.
+type oldFile struct {
+	entry
+	onDisk bool // a regular file at its path, reached through real folders
+}
+
+// stagingPrefix starts the name of staging folders inside a destination
+// that is a mount point; beside a destination they are .<name>.staging-*.
+const stagingPrefix = ".bantin-staging-"
 
 // entry is a published file's fingerprint in the manifest.
 type entry struct {
@@ -78,6 +107,9 @@ type Stats struct {
 	Removed   int   // stale files removed from the destination
 	Bytes     int64 // bytes published
 	Unchanged int
+	// Leftover, when set, says what could not be cleaned up after the new
+	// output was in place (a warning: the next build tries again).
+	Leftover string
 }
 
 // Check applies the destination safety rules without writing anything.
@@ -126,77 +158,204 @@ func within(child, parent string) bool {
 	return err == nil && rel != "." && !strings.HasPrefix(rel, "..")
 }
 
-// Begin checks dest and opens a staging folder beside it.
+// Begin checks dest, takes its lock, removes what killed builds left, reads
+// the record of the last build and opens a staging folder.
 func Begin(dest string, opts Options) (*Stage, error) {
 	if err := Check(dest, opts); err != nil {
 		return nil, err
 	}
 	abs, _ := filepath.Abs(dest)
-	parent := filepath.Dir(abs)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
+	s := &Stage{dest: abs, parent: filepath.Dir(abs), paths: map[string]entry{}, minify: opts.Minify, fault: opts.Fault}
+	if err := os.MkdirAll(s.parent, 0o755); err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp(parent, "."+filepath.Base(abs)+".staging-")
+	lock, err := lockDest(s.lockPath(), abs)
 	if err != nil {
 		return nil, err
 	}
-	s := &Stage{dest: abs, dir: dir, paths: map[string]entry{}, minify: opts.Minify}
-	s.old = readManifest(abs)
-	if s.old != nil {
-		s.prevState, _ = os.ReadFile(filepath.Join(abs, StateFile))
+	s.lock = lock
+	ok := false
+	defer func() {
+		if !ok {
+			s.unlock()
+		}
+	}()
+	// Under the lock, every staging folder is a killed build's.
+	if err := s.cleanStale(); err != nil {
+		return nil, err
 	}
+	// Check again: the folder may have changed while we waited, or a
+	// restored output may be there now.
+	if err := Check(dest, opts); err != nil {
+		return nil, err
+	}
+	info, err := os.Lstat(abs)
+	switch {
+	case err == nil && !info.IsDir():
+		return nil, fmt.Errorf("refusing to replace %s: it is not a folder", dest)
+	case err == nil:
+		s.existed = true
+		s.mount = isMountPoint(abs, s.parent)
+		if err := s.readOld(); err != nil {
+			return nil, err
+		}
+	case !errors.Is(err, fs.ErrNotExist):
+		return nil, err
+	}
+	s.fixMode = umask()&0o022 != 0
+	where, pattern := s.parent, "."+filepath.Base(abs)+".staging-"
+	if s.mount {
+		where, pattern = abs, stagingPrefix
+	}
+	dir, err := os.MkdirTemp(where, pattern)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(dir, 0o755); err != nil { // MkdirTemp makes it 0700
+		os.Remove(dir)
+		return nil, err
+	}
+	s.dir = dir
 	if opts.Minify {
 		s.m = newMinifier()
 	}
+	ok = true
 	return s, nil
 }
 
-// readManifest reads the marker's manifest of a previous output; nil when
-// there is none (a new destination, or one written by an older bantin).
-func readManifest(dest string) map[string]entry {
-	b, err := os.ReadFile(filepath.Join(dest, Marker))
-	if err != nil {
-		return nil
-	}
-	lines := strings.Split(string(b), "\n")
-	if len(lines) == 0 || lines[0] != manifestHeader {
-		return nil
-	}
-	m := make(map[string]entry, len(lines))
-	for _, l := range lines[1:] {
-		f := strings.SplitN(l, " ", 3)
-		if len(f) != 3 {
-			continue
-		}
-		size, err := strconv.ParseInt(f[1], 10, 64)
-		if err != nil {
-			return nil
-		}
-		e := entry{size: size}
-		if n, err := hex.Decode(e.sum[:], []byte(f[0])); err != nil || n != len(e.sum) {
-			return nil
-		}
-		m[f[2]] = e
-	}
-	return m
+// lockPath is the lock file beside the destination. It is never removed:
+// a lock file removed while another process waits on it locks nothing.
+func (s *Stage) lockPath() string {
+	return filepath.Join(s.parent, "."+filepath.Base(s.dest)+".lock")
 }
 
-const manifestHeader = "bantin output manifest v1: safe to delete this folder; sha256 size path follow"
+func (s *Stage) unlock() {
+	if s.lock != nil {
+		s.lock.Close() // the kernel releases the lock with the file
+		s.lock = nil
+	}
+}
 
-// manifest is the marker file's text for the files published.
-func (s *Stage) manifest() []byte {
-	paths := make([]string, 0, len(s.paths))
-	for p := range s.paths {
-		paths = append(paths, p)
+// cleanStale removes the staging and old-output folders of killed builds.
+// A build killed between moving the old output aside and putting the new
+// one in place (only where the swap is not available) left no destination:
+// its old output is put back.
+func (s *Stage) cleanStale() error {
+	base := "." + filepath.Base(s.dest) + "."
+	entries, err := os.ReadDir(s.parent)
+	if err != nil {
+		return err
 	}
-	sort.Strings(paths)
-	var b bytes.Buffer
-	b.WriteString(manifestHeader + "\n")
-	for _, p := range paths {
-		e := s.paths[p]
-		fmt.Fprintf(&b, "%x %d %s\n", e.sum, e.size, p)
+	var olds []string
+	for _, e := range entries {
+		n := e.Name()
+		switch {
+		case strings.HasPrefix(n, base+"staging-"):
+			if err := os.RemoveAll(filepath.Join(s.parent, n)); err != nil {
+				return fmt.Errorf("cannot remove %s, left by a build that did not finish: %w", n, err)
+			}
+		case strings.HasPrefix(n, base+"old-"):
+			olds = append(olds, n)
+		}
 	}
-	return b.Bytes()
+	sort.Strings(olds) // the names end in a time: the last is the newest
+	if _, err := os.Lstat(s.dest); errors.Is(err, fs.ErrNotExist) && len(olds) > 0 {
+		last := olds[len(olds)-1]
+		if err := os.Rename(filepath.Join(s.parent, last), s.dest); err != nil {
+			return fmt.Errorf("cannot put back the output a killed build moved to %s: %w", last, err)
+		}
+		olds = olds[:len(olds)-1]
+	}
+	for _, n := range olds {
+		if err := os.RemoveAll(filepath.Join(s.parent, n)); err != nil {
+			return fmt.Errorf("cannot remove %s, left by a build that did not finish: %w", n, err)
+		}
+	}
+	// Inside a destination that is a mount point.
+	if entries, err := os.ReadDir(s.dest); err == nil {
+		for _, e := range entries {
+			if strings.HasPrefix(e.Name(), stagingPrefix) && e.IsDir() {
+				if err := os.RemoveAll(filepath.Join(s.dest, e.Name())); err != nil {
+					return fmt.Errorf("cannot remove %s, left by a build that did not finish: %w", e.Name(), err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// maxRecord bounds the record and state files read back (a site of 100,000
+// articles has a record of ~30 MB).
+const maxRecord = 1 << 30
+
+// readOld reads the destination's record and state and walks the
+// destination, telling the files the record lists from the others. The walk
+// never follows a symbolic link: a link in the output is a file like any
+// other (kept as a link when bantin did not publish it), never a way out.
+func (s *Stage) readOld() error {
+	root, err := os.OpenRoot(s.dest)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	if b, err := readBounded(root, Marker); err == nil {
+		s.oldRecord = b
+		if files, complete, err := decodeRecord(b); err == nil {
+			s.old = make(map[string]*oldFile, len(files))
+			for p, e := range files {
+				s.old[p] = &oldFile{entry: e}
+			}
+			s.trusted = complete
+		}
+	}
+	if s.trusted {
+		if b, err := readBounded(root, StateFile); err == nil {
+			s.prevState = b
+		}
+	}
+	return fs.WalkDir(root.FS(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p == "." {
+			return nil
+		}
+		if !strings.Contains(p, "/") && (p == Marker || p == StateFile || strings.HasPrefix(p, stagingPrefix)) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if f := s.old[p]; f != nil {
+			f.onDisk = d.Type().IsRegular()
+			if f.onDisk {
+				return nil
+			}
+		}
+		s.foreign = append(s.foreign, p)
+		return nil
+	})
+}
+
+// readBounded reads a regular file of root, refusing anything else or
+// anything larger than maxRecord.
+func readBounded(root *os.Root, name string) ([]byte, error) {
+	f, err := root.OpenFile(name, os.O_RDONLY|syscallNonblock, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() || info.Size() > maxRecord {
+		return nil, fmt.Errorf("%s: not a regular file of bantin's", name)
+	}
+	return io.ReadAll(io.LimitReader(f, maxRecord))
 }
 
 func newMinifier() *minify.M {
@@ -231,14 +390,26 @@ func mediaType(p string) string {
 
 // cleanPath validates an output path: slash-separated, relative, inside the output.
 func cleanPath(p string) (string, error) {
-	c := path.Clean(p)
-	if p == "" || strings.HasPrefix(p, "/") || c == "." || c == ".." || strings.HasPrefix(c, "../") || strings.Contains(p, "\\") {
+	if p == "" || strings.HasPrefix(p, "/") || strings.Contains(p, "\\") {
 		return "", fmt.Errorf("output path %q is outside the output folder", p)
 	}
-	if c == Marker || c == StateFile {
-		return "", fmt.Errorf("output path %q is reserved", p)
+	c := path.Clean(p)
+	if err := validPath(c); err != nil {
+		return "", err
 	}
 	return c, nil
+}
+
+// SetMinify turns minifying on or off for what is written from now on (the
+// builder knows only once site.yaml is read).
+func (s *Stage) SetMinify(on bool) {
+	s.minify = on
+	if on && s.m == nil {
+		s.m = newMinifier()
+	}
+	if !on {
+		s.m = nil
+	}
 }
 
 // Minify reports whether the stage minifies what it writes.
@@ -253,18 +424,15 @@ func (s *Stage) SetState(b []byte) { s.state = b }
 
 // Keep publishes p with the bytes the destination already has, without
 // writing it: the builder knows they would be the same. It reports false,
-// publishing nothing, when the previous output has no such file (then the
-// caller writes it). Safe for concurrent use.
+// publishing nothing, when the previous output has no such file or its
+// record is not trusted (then the caller writes it). Safe for concurrent use.
 func (s *Stage) Keep(p string) bool {
 	c, err := cleanPath(p)
-	if err != nil || s.old == nil {
+	if err != nil {
 		return false
 	}
-	e, ok := s.old[c]
+	e, ok := s.reusable(c)
 	if !ok {
-		return false
-	}
-	if info, err := os.Lstat(filepath.Join(s.dest, filepath.FromSlash(c))); err != nil || !info.Mode().IsRegular() || info.Size() != e.size {
 		return false
 	}
 	s.mu.Lock()
@@ -273,6 +441,7 @@ func (s *Stage) Keep(p string) bool {
 		return false
 	}
 	s.paths[c] = e
+	s.reuse = append(s.reuse, c)
 	s.mu.Unlock()
 	s.files.Add(1)
 	s.bytes.Add(e.size)
@@ -280,15 +449,21 @@ func (s *Stage) Keep(p string) bool {
 	return true
 }
 
-// writeState leaves the state file in folder dir (removing a stale one).
-func (s *Stage) writeState(dir string) error {
-	if s.state == nil {
-		if err := os.Remove(filepath.Join(dir, StateFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
-		return nil
+// reusable reports whether the destination's file at c is the one the
+// trusted record lists, still of its size and mode.
+func (s *Stage) reusable(c string) (entry, bool) {
+	if !s.trusted {
+		return entry{}, false
 	}
-	return os.WriteFile(filepath.Join(dir, StateFile), s.state, 0o644)
+	f := s.old[c]
+	if f == nil || !f.onDisk {
+		return entry{}, false
+	}
+	info, err := os.Lstat(filepath.Join(s.dest, filepath.FromSlash(c)))
+	if err != nil || !info.Mode().IsRegular() || info.Size() != f.size || info.Mode().Perm() != 0o644 {
+		return entry{}, false
+	}
+	return f.entry, true
 }
 
 // Write minifies body by its extension and writes it at p. It is safe for
@@ -336,31 +511,38 @@ func (s *Stage) put(c string, body []byte) error {
 	s.mu.Unlock()
 	s.files.Add(1)
 	s.bytes.Add(int64(len(body)))
-	if s.old != nil && s.old[c] == e {
-		// Same bytes as the file already published, if it is still there.
-		if info, err := os.Lstat(filepath.Join(s.dest, filepath.FromSlash(c))); err == nil && info.Mode().IsRegular() && info.Size() == e.size {
-			s.unchanged.Add(1)
-			return nil
-		}
+	if old, ok := s.reusable(c); ok && old == e {
+		// Same bytes as the file already published: linked in at Commit.
+		s.mu.Lock()
+		s.reuse = append(s.reuse, c)
+		s.mu.Unlock()
+		s.unchanged.Add(1)
+		return nil
 	}
 	full := filepath.Join(s.dir, filepath.FromSlash(c))
 	if err := s.mkdir(filepath.Dir(full)); err != nil {
 		return err
 	}
-	err := writeFile(full, body)
+	if err := s.op("write", c); err != nil {
+		return err
+	}
+	err := writeFile(full, body, s.fixMode)
 	if errors.Is(err, fs.ErrNotExist) {
 		// Its folder's hash was another's (dirSet): make it for sure.
 		if err = os.MkdirAll(filepath.Dir(full), 0o755); err == nil {
-			err = writeFile(full, body)
+			err = writeFile(full, body, s.fixMode)
 		}
 	}
-	if err != nil {
-		return err
+	return err
+}
+
+// op lets a test fail the file-system change publish is about to make.
+func (s *Stage) op(name, p string) error {
+	if s.fault == nil {
+		return nil
 	}
-	if s.old != nil {
-		s.mu.Lock()
-		s.staged = append(s.staged, c)
-		s.mu.Unlock()
+	if err := s.fault(name, p); err != nil {
+		return &fs.PathError{Op: name, Path: p, Err: err}
 	}
 	return nil
 }
@@ -377,8 +559,15 @@ func (s *Stage) mkdir(dir string) error {
 	if err := s.mkdir(filepath.Dir(dir)); err != nil {
 		return err
 	}
+	if err := s.op("mkdir", dir); err != nil {
+		return err
+	}
 	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
 		return err
+	} else if err == nil && s.fixMode {
+		if err := os.Chmod(dir, 0o755); err != nil {
+			return err
+		}
 	}
 	s.dirs.add(dir)
 	return nil
@@ -421,121 +610,3 @@ func (d *dirSet) add(dir string) {
 	}
 	d.m[k] = struct{}{}
 }
-
-// Commit puts the new output in place: a new destination by one rename of
-// the staging folder; an existing one by moving in the changed files and
-// removing the stale ones.
-func (s *Stage) Commit() (Stats, error) {
-	st := Stats{Files: int(s.files.Load()), Bytes: s.bytes.Load(), Unchanged: int(s.unchanged.Load())}
-	st.Written = st.Files - st.Unchanged
-	if s.old != nil {
-		return s.commitInPlace(st)
-	}
-	if err := os.WriteFile(filepath.Join(s.dir, Marker), s.manifest(), 0o644); err != nil {
-		s.Abort()
-		return st, err
-	}
-	if err := s.writeState(s.dir); err != nil {
-		s.Abort()
-		return st, err
-	}
-	old := ""
-	if _, err := os.Stat(s.dest); err == nil {
-		// Check again: the folder may have changed since Begin.
-		if err := Check(s.dest, Options{}); err != nil {
-			s.Abort()
-			return st, err
-		}
-		old = s.dir + ".old-" + strconv.FormatInt(time.Now().UnixNano(), 36)
-		if err := os.Rename(s.dest, old); err != nil {
-			s.Abort()
-			return st, fmt.Errorf("cannot move the old output aside: %w", err)
-		}
-	}
-	if err := os.Rename(s.dir, s.dest); err != nil {
-		if old != "" {
-			_ = os.Rename(old, s.dest)
-		}
-		s.Abort()
-		return st, fmt.Errorf("cannot put the new output in place: %w", err)
-	}
-	if old != "" {
-		if err := os.RemoveAll(old); err != nil {
-			return st, fmt.Errorf("new output is in place, but the old one could not be removed from %s: %w", old, err)
-		}
-	}
-	return st, nil
-}
-
-func (s *Stage) commitInPlace(st Stats) (Stats, error) {
-	defer s.Abort()
-	if err := Check(s.dest, Options{}); err != nil {
-		return st, err
-	}
-	// The old state goes first: a state must never outlive the output it
-	// describes (after a crash part-way there is none, which is safe).
-	if err := os.Remove(filepath.Join(s.dest, StateFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return st, err
-	}
-	sort.Strings(s.staged)
-	made := map[string]bool{}
-	for _, c := range s.staged {
-		to := filepath.Join(s.dest, filepath.FromSlash(c))
-		if d := filepath.Dir(to); !made[d] {
-			if err := os.MkdirAll(d, 0o755); err != nil {
-				return st, err
-			}
-			made[d] = true
-		}
-		if err := os.Rename(filepath.Join(s.dir, filepath.FromSlash(c)), to); err != nil {
-			return st, fmt.Errorf("cannot put %s in place: %w", c, err)
-		}
-	}
-	// Stale files: only ones the previous manifest lists, so nothing else is ever removed.
-	var stale []string
-	for c := range s.old {
-		if _, ok := s.paths[c]; !ok {
-			stale = append(stale, c)
-		}
-	}
-	sort.Strings(stale)
-	dirs := map[string]bool{}
-	for _, c := range stale {
-		full := filepath.Join(s.dest, filepath.FromSlash(c))
-		if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return st, fmt.Errorf("cannot remove stale %s: %w", c, err)
-		}
-		st.Removed++
-		for d := filepath.Dir(full); d != s.dest && within(d, s.dest); d = filepath.Dir(d) {
-			dirs[d] = true
-		}
-	}
-	// Folders left empty, deepest first.
-	list := make([]string, 0, len(dirs))
-	for d := range dirs {
-		list = append(list, d)
-	}
-	sort.Slice(list, func(i, j int) bool { return len(list[i]) > len(list[j]) })
-	for _, d := range list {
-		_ = os.Remove(d) // fails, as it should, when not empty
-	}
-	tmp := filepath.Join(s.dir, Marker)
-	if err := os.WriteFile(tmp, s.manifest(), 0o644); err != nil {
-		return st, err
-	}
-	if err := os.Rename(tmp, filepath.Join(s.dest, Marker)); err != nil {
-		return st, err
-	}
-	if s.state != nil {
-		if err := s.writeState(s.dir); err != nil {
-			return st, err
-		}
-		if err := os.Rename(filepath.Join(s.dir, StateFile), filepath.Join(s.dest, StateFile)); err != nil {
-			return st, err
-		}
-	}
-	return st, nil
-}
-
-// Abort removes the staging folder; the destination is untouched.
-func (s *Stage) Abort() { os.RemoveAll(s.dir) }

@@ -4,4 +4,17 @@ package publish
 
 import "os"
 
-func writeFile(name string, data []byte) error { return os.WriteFile(name, data, 0o644) }
+const syscallNonblock = 0
+
+func writeFile(name string, data []byte, fix bool) error { return os.WriteFile(name, data, 0o644) }
+
+func isNotDir(err error) bool { return false }
+
+// lockDest takes no lock where flock is not available.
+func lockDest(lockPath, dest string) (*os.File, error) {
+	return os.OpenFile(lockPath, os.O_RDWR|os.O_CREATE, 0o644)
+}
+
+func umask() int { return 0o022 }
+
+func isMountPoint(dir, parent string) bool { return false }

@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"context"
 	"encoding/json"
 	"math/rand/v2"
 	"net/http"
@@ -659,7 +660,7 @@ func TestReloadScriptOnlyInPreview(t *testing.T) {
 	}
 
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := build.Build(build.Options{Source: dir, Dest: out}); err != nil {
+	if _, err := build.Build(context.Background(), build.Options{Source: dir, Dest: out}); err != nil {
 		t.Fatal(err)
 	}
 	n := 0

@@ -1,0 +1,304 @@
+package publish
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Commit puts the new output in place and releases the destination.
+//
+// When nothing changed (no file written or removed, the same record and
+// state) the destination is left as it is. Otherwise the files kept from
+// the old output and those bantin did not publish are hard-linked into the
+// staging folder, which then takes the destination's place in one
+// RENAME_EXCHANGE; the old tree, now at the staging folder's name, is
+// removed. A destination that is a mount point cannot be swapped: its
+// entries are exchanged one by one instead (commitMount).
+func (s *Stage) Commit() (Stats, error) {
+	defer s.Abort()
+	st := Stats{Files: int(s.files.Load()), Bytes: s.bytes.Load(), Unchanged: int(s.unchanged.Load())}
+	st.Written = st.Files - st.Unchanged
+	// Stale files: ones the previous record lists, so nothing else is ever removed.
+	for p, f := range s.old {
+		if _, ok := s.paths[p]; !ok && f.onDisk {
+			st.Removed++
+		}
+	}
+	rec := encodeRecord(s.paths, true)
+	// Check again: the folder may have changed since Begin.
+	if err := Check(s.dest, Options{}); err != nil {
+		return st, err
+	}
+	_, err := os.Lstat(s.dest)
+	exists := err == nil
+	if exists != s.existed {
+		return st, fmt.Errorf("%s appeared or went away while the site was built; build again", s.dest)
+	}
+	if exists && s.trusted && st.Written == 0 && st.Removed == 0 && bytes.Equal(rec, s.oldRecord) && bytes.Equal(s.state, s.prevState) {
+		return st, nil // the destination is this output already
+	}
+	if err := s.writeOwn(Marker, rec); err != nil {
+		return st, err
+	}
+	if s.state != nil {
+		if err := s.writeOwn(StateFile, s.state); err != nil {
+			return st, err
+		}
+	}
+	if exists {
+		if err := s.linkOld(); err != nil {
+			return st, err
+		}
+	}
+	switch {
+	case !exists:
+		if err := s.op("rename", "."); err != nil {
+			return st, err
+		}
+		if err := os.Rename(s.dir, s.dest); err != nil {
+			return st, fmt.Errorf("cannot put the new output in place: %w", err)
+		}
+		s.dir = ""
+	case s.mount:
+		if err := s.commitMount(); err != nil {
+			return st, err
+		}
+	default:
+		if err := s.swap(); err != nil {
+			return st, err
+		}
+	}
+	// The old tree (at the staging folder's name now) goes with Abort; a
+	// build killed before it is gone leaves it to the next one's cleanStale.
+	if s.dir != "" {
+		if err := os.RemoveAll(s.dir); err != nil {
+			st.Leftover = fmt.Sprintf("the new output is in place, but the old one could not be removed from %s (the next build tries again): %v", s.dir, err)
+		}
+	}
+	return st, nil
+}
+
+// writeOwn writes one of publish's own files into the staging folder.
+func (s *Stage) writeOwn(name string, b []byte) error {
+	if err := s.op("write", name); err != nil {
+		return err
+	}
+	return writeFile(filepath.Join(s.dir, name), b, s.fixMode)
+}
+
+// linkOld hard-links into the staging folder the old files this build
+// publishes unchanged and the files bantin did not publish. A file of the
+// latter kind in the way of the new output stops the build: bantin never
+// deletes what it did not publish.
+func (s *Stage) linkOld() error {
+	sort.Strings(s.reuse)
+	for _, c := range s.reuse {
+		if err := s.link(c); err != nil {
+			return fmt.Errorf("cannot keep %s: %w", c, err)
+		}
+	}
+	for _, c := range s.foreign {
+		if _, ok := s.paths[c]; ok {
+			continue // the new output has its own file there
+		}
+		if err := s.link(c); err != nil {
+			if errors.Is(err, fs.ErrExist) || errors.Is(err, errNotDir) {
+				return fmt.Errorf("%s in the output folder is in the way of the new site (bantin did not publish it, so it will not delete it; a symbolic link there is never written through): move it away and build again", filepath.Join(s.dest, filepath.FromSlash(c)))
+			}
+			return fmt.Errorf("cannot keep %s, which bantin did not publish: %w", c, err)
+		}
+	}
+	return nil
+}
+
+var errNotDir = errors.New("not a directory")
+
+func (s *Stage) link(c string) error {
+	to := filepath.Join(s.dir, filepath.FromSlash(c))
+	if err := s.mkdir(filepath.Dir(to)); err != nil {
+		if isNotDir(err) || errors.Is(err, fs.ErrExist) {
+			return errNotDir
+		}
+		return err
+	}
+	if err := s.op("link", c); err != nil {
+		return err
+	}
+	err := os.Link(filepath.Join(s.dest, filepath.FromSlash(c)), to)
+	if errors.Is(err, fs.ErrNotExist) {
+		// Its folder's hash was another's (dirSet), or it went away.
+		if err = os.MkdirAll(filepath.Dir(to), 0o755); err == nil {
+			err = os.Link(filepath.Join(s.dest, filepath.FromSlash(c)), to)
+		}
+	}
+	if isNotDir(err) {
+		return errNotDir
+	}
+	return err
+}
+
+// swap exchanges the staging folder and the destination in one rename.
+// Where the file system cannot (RENAME_EXCHANGE is Linux's, and not every
+// file system has it), the destination is moved aside and the staging
+// folder renamed in its place: for an instant there is no destination, and
+// a build killed then leaves the old output aside, which the next build
+// puts back (cleanStale).
+func (s *Stage) swap() error {
+	if err := s.op("exchange", "."); err != nil {
+		return err
+	}
+	err := exchange(s.dir, s.dest)
+	if err == nil {
+		return nil
+	}
+	if !errors.Is(err, errNoExchange) {
+		return fmt.Errorf("cannot put the new output in place: %w", err)
+	}
+	old := filepath.Join(s.parent, "."+filepath.Base(s.dest)+".old-"+strconv.FormatInt(time.Now().UnixNano(), 36))
+	if err := s.op("rename", "."); err != nil {
+		return err
+	}
+	if err := os.Rename(s.dest, old); err != nil {
+		return fmt.Errorf("cannot move the old output aside: %w", err)
+	}
+	if err := s.op("rename", "."); err == nil {
+		err = os.Rename(s.dir, s.dest)
+	}
+	if err != nil {
+		if rerr := os.Rename(old, s.dest); rerr != nil {
+			return fmt.Errorf("cannot put the new output in place (%v), nor the old one back from %s: %w", err, old, rerr)
+		}
+		return fmt.Errorf("cannot put the new output in place: %w", err)
+	}
+	s.dir = old
+	return nil
+}
+
+// commitMount moves the new output into a destination that is a mount
+// point (a web root, a volume): it cannot be renamed, and nothing outside
+// it is on its file system. The staging folder is inside it; each of its
+// top-level entries is exchanged with the destination's, so a reader sees
+// each section old or new, and the whole site mixed only for the moment
+// the loop takes. Before the first exchange, the record says the move is
+// under way and names every file of the old and the new output: a build
+// killed part-way leaves a record that still tells bantin's files from
+// others, and whose sums are not believed, so the next build rewrites
+// every page and removes the stale ones.
+func (s *Stage) commitMount() error {
+	union := make(map[string]entry, len(s.paths)+len(s.old))
+	for p, f := range s.old {
+		union[p] = f.entry
+	}
+	for p, e := range s.paths {
+		union[p] = e
+	}
+	tmp := filepath.Join(s.dir, Marker+".moving")
+	if err := s.op("write", Marker); err != nil {
+		return err
+	}
+	if err := writeFile(tmp, encodeRecord(union, false), s.fixMode); err != nil {
+		return err
+	}
+	if err := s.renameOwn(tmp, Marker); err != nil {
+		return err
+	}
+	if err := s.op("remove", StateFile); err != nil {
+		return err
+	}
+	if err := os.Remove(filepath.Join(s.dest, StateFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	entries, err := os.ReadDir(s.dir)
+	if err != nil {
+		return err
+	}
+	trash := filepath.Join(s.dir, ".old")
+	if err := os.Mkdir(trash, 0o755); err != nil {
+		return err
+	}
+	staged := map[string]bool{}
+	for _, e := range entries {
+		n := e.Name()
+		if n == Marker || n == StateFile || n == Marker+".moving" {
+			continue
+		}
+		staged[n] = true
+		if err := s.moveEntry(n, trash); err != nil {
+			return err
+		}
+	}
+	// Top-level entries of the old output the new one does not have, when
+	// they hold only files bantin published (others were linked in, so are staged).
+	ours := map[string]bool{}
+	for p, f := range s.old {
+		if f.onDisk {
+			top, _, _ := strings.Cut(p, "/")
+			ours[top] = true
+		}
+	}
+	for top := range ours {
+		if staged[top] {
+			continue
+		}
+		if err := s.op("rename", top); err != nil {
+			return err
+		}
+		if err := os.Rename(filepath.Join(s.dest, top), filepath.Join(trash, top)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	if s.state != nil {
+		if err := s.renameOwn(filepath.Join(s.dir, StateFile), StateFile); err != nil {
+			return err
+		}
+	}
+	return s.renameOwn(filepath.Join(s.dir, Marker), Marker) // last: now the record is complete
+}
+
+// moveEntry puts the staged top-level entry n in the destination, the old
+// one (if any) into trash.
+func (s *Stage) moveEntry(n, trash string) error {
+	from, to := filepath.Join(s.dir, n), filepath.Join(s.dest, n)
+	if _, err := os.Lstat(to); errors.Is(err, fs.ErrNotExist) {
+		if err := s.op("rename", n); err != nil {
+			return err
+		}
+		return os.Rename(from, to)
+	}
+	if err := s.op("exchange", n); err != nil {
+		return err
+	}
+	err := exchange(from, to)
+	if errors.Is(err, errNoExchange) {
+		if err := os.Rename(to, filepath.Join(trash, n)); err != nil {
+			return err
+		}
+		return os.Rename(from, to)
+	}
+	return err
+}
+
+func (s *Stage) renameOwn(from, name string) error {
+	if err := s.op("rename", name); err != nil {
+		return err
+	}
+	return os.Rename(from, filepath.Join(s.dest, name))
+}
+
+// Abort removes the staging folder and releases the destination; the
+// destination is untouched. It is safe to call more than once.
+func (s *Stage) Abort() {
+	if s.dir != "" {
+		os.RemoveAll(s.dir)
+		s.dir = ""
+	}
+	s.unlock()
+}
