@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"path"
 	"path/filepath"
@@ -311,7 +312,13 @@ func (s *Site) render(opts render.Options, emit render.Emit) error {
 	hashes := s.hashes
 	opts.Static = s.Static
 	opts.StaticHash = func(p string) string { return hashes[p] }
-	opts.Content = s.content
+	ctx := s.session.opts.context()
+	opts.Content = func(a *site.Article) (template.HTML, error) {
+		if err := ctx.Err(); err != nil {
+			return "", err // stopped: the workers' remaining pages end here
+		}
+		return s.content(a)
+	}
 	opts.Photo = s.photo
 	err := s.Templates.Render(s.Model, opts, emit)
 	if err != nil {

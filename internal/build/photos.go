@@ -132,6 +132,10 @@ func (ss *Session) processImages(fsys fs.FS, cfg *config.Config, static []string
 		todo++
 		g.Go(func() error {
 			defer progress()
+			if err := ss.opts.context().Err(); err != nil {
+				ph.err = err
+				return nil
+			}
 			data, err := fs.ReadFile(fsys, ph.file)
 			if err == nil {
 				// Only the sizes for now: WriteImages reads the bytes.
@@ -243,6 +247,9 @@ func (s *Site) WriteImages(emit render.Emit, keep func(path string) bool) error 
 			continue
 		}
 		g.Go(func() error {
+			if err := ss.opts.context().Err(); err != nil {
+				return err
+			}
 			kept := map[string]bool{}
 			if keep != nil && s.keptPhoto(ph) {
 				all := true
