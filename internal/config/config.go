@@ -16,8 +16,11 @@ import (
 	"time"
 
 	yaml "github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
 
 	"bantin/internal/diag"
+	"bantin/internal/urlpath"
 )
 
 // File is the name of the configuration file at the site's root.
@@ -151,9 +154,26 @@ func yamlDiag(path string, err error) error {
 	return diag.Diagnostic{Path: path, Msg: err.Error()}
 }
 
+// Limits of images.widths: each variant is one more decode-and-encode of
+// every photo, so a list of thousands would run for hours.
+const (
+	MaxWidth  = 4000
+	MaxWidths = 8
+)
+
 func (c *Config) defaults(data []byte) error {
 	var problems diag.List
 	bad := func(key, format string, args ...any) { problems.Errorf(File, keyLine(data, key), format, args...) }
+	at := &lines{data: data}
+	// badAt reports a problem at the line of a value ("$.images.widths[2]"),
+	// else at its top-level key's line.
+	badAt := func(yamlPath, key, format string, args ...any) {
+		line := at.of(yamlPath)
+		if line == 0 {
+			line = keyLine(data, key)
+		}
+		problems.Errorf(File, line, format, args...)
+	}
 	if strings.TrimSpace(c.Title) == "" {
 		bad("title", "title is required")
 	}
@@ -166,11 +186,21 @@ func (c *Config) defaults(data []byte) error {
 	if c.Language == "" {
 		c.Language = "vi"
 	}
+	if c.Timezone == "" && at.has("$.timezone") {
+		// Not silently the default, nor UTC (time.LoadLocation("") is UTC).
+		bad("timezone", "timezone is empty: name a zone like Asia/Ho_Chi_Minh, or remove the line for the default Asia/Ho_Chi_Minh")
+	}
 	if c.Timezone == "" {
 		c.Timezone = "Asia/Ho_Chi_Minh"
 	}
 	loc, err := time.LoadLocation(c.Timezone)
-	if err != nil {
+	switch {
+	case c.Timezone == "Local" || strings.EqualFold(c.Timezone, "local"):
+		// Local is whatever zone the building machine is set to: the
+		// same site would show other dates on a laptop and in CI.
+		bad("timezone", "timezone %q is the building machine's own zone, which differs between machines: name an IANA zone like Asia/Ho_Chi_Minh", c.Timezone)
+		loc = time.FixedZone("ICT", 7*3600)
+	case err != nil:
 		bad("timezone", "timezone %q is not a time zone name like Asia/Ho_Chi_Minh", c.Timezone)
 		loc = time.FixedZone("ICT", 7*3600)
 	}
@@ -187,6 +217,19 @@ func (c *Config) defaults(data []byte) error {
 	if len(c.Images.Widths) == 0 {
 		c.Images.Widths = []int{320, 640, 1280}
 	}
+	if n := len(c.Images.Widths); n > MaxWidths {
+		badAt("$.images.widths", "images", "images.widths lists %d widths; at most %d (each is one more resized copy of every photo)", n, MaxWidths)
+	}
+	seen := map[int]bool{}
+	for i, w := range c.Images.Widths {
+		switch {
+		case w < 1 || w > MaxWidth:
+			badAt(fmt.Sprintf("$.images.widths[%d]", i), "images", "images.widths: %d is not a width in pixels between 1 and %d", w, MaxWidth)
+		case seen[w]:
+			badAt(fmt.Sprintf("$.images.widths[%d]", i), "images", "images.widths lists %d twice", w)
+		}
+		seen[w] = true
+	}
 	sort.Ints(c.Images.Widths)
 	if c.Images.Quality == 0 {
 		c.Images.Quality = 80
@@ -196,17 +239,19 @@ func (c *Config) defaults(data []byte) error {
 	}
 	p := &c.Paths
 	for _, f := range []struct {
-		v   *string
-		def string
+		v        *string
+		key, def string
 	}{
-		{&p.Page, "trang"}, {&p.Tags, "the"}, {&p.Participants, "dai-bieu"}, {&p.Tasks, "nhiem-vu"},
-		{&p.Gallery, "hinh-anh"}, {&p.Video, "video"}, {&p.Links, "lien-ket"}, {&p.Search, "tim-kiem"},
+		{&p.Page, "page", "trang"}, {&p.Tags, "tags", "the"}, {&p.Participants, "participants", "dai-bieu"},
+		{&p.Tasks, "tasks", "nhiem-vu"}, {&p.Gallery, "gallery", "hinh-anh"}, {&p.Video, "video", "video"},
+		{&p.Links, "links", "lien-ket"}, {&p.Search, "search", "tim-kiem"},
 	} {
 		if *f.v == "" {
 			*f.v = f.def
 		}
-		if strings.ContainsAny(*f.v, "/\\?#") || *f.v == "." || *f.v == ".." {
-			bad("paths", "paths: %q must be one URL segment, without / ? #", *f.v)
+		// Each names a folder of the output and a part of URLs and of _redirects lines.
+		if err := urlpath.Segment(*f.v); err != nil {
+			badAt("$.paths."+f.key, "paths", "paths.%s: %q must be one URL segment such as %s: it %v", f.key, *f.v, f.def, err)
 		}
 	}
 	for i, l := range c.Menu {
@@ -233,6 +278,57 @@ func keyLine(data []byte, key string) int {
 	return 0
 }
 
+// lines finds the line of a value in site.yaml, parsing it only when a
+// problem needs one.
+type lines struct {
+	data   []byte
+	file   *ast.File
+	parsed bool
+}
+
+// node is the YAML node at a path such as "$.paths.tags", nil when absent.
+func (l *lines) node(yamlPath string) (n ast.Node) {
+	if !l.parsed {
+		l.parsed = true
+		func() {
+			defer func() { _ = recover() }() // the file decoded already; a parser panic only costs the line
+			l.file, _ = parser.ParseBytes(l.data, 0)
+		}()
+	}
+	if l.file == nil {
+		return nil
+	}
+	p, err := yaml.PathString(yamlPath)
+	if err != nil {
+		return nil
+	}
+	defer func() {
+		if recover() != nil {
+			n = nil
+		}
+	}()
+	n, err = p.FilterFile(l.file)
+	if err != nil {
+		return nil
+	}
+	return n
+}
+
+// has reports whether site.yaml sets the value at yamlPath.
+func (l *lines) has(yamlPath string) bool { return l.node(yamlPath) != nil }
+
+// of is the line of the value at yamlPath, 0 when unknown.
+func (l *lines) of(yamlPath string) int {
+	n := l.node(yamlPath)
+	if n == nil {
+		return 0
+	}
+	if tk := n.GetToken(); tk != nil && tk.Position != nil {
+		return tk.Position.Line
+	}
+	return 0
+}
+
 // SetBaseURL sets BaseURL and Base (the -b flag goes through here too).
 func (c *Config) SetBaseURL(raw string) error {
 	u, err := url.Parse(raw)
@@ -255,7 +351,9 @@ func (c *Config) AbsURL(p string) string {
 	return c.Base.Scheme + "://" + c.Base.Host + c.RelURL(p)
 }
 
-// RelURL turns a site path ("/tin-tuc/a/") into a root-relative URL under baseURL's path.
+// RelURL turns a site path ("/tin-tuc/a/", "/tin-tuc/b/Ảnh 1.jpg") into a
+// root-relative URL under baseURL's path, percent-encoded: p is a path as
+// files are named, so a %, ? or # in it is part of a name and is encoded too.
 func (c *Config) RelURL(p string) string {
-	return strings.TrimSuffix(c.Base.Path, "/") + "/" + strings.TrimPrefix(p, "/")
+	return strings.TrimSuffix(c.Base.EscapedPath(), "/") + urlpath.Escape("/"+strings.TrimPrefix(p, "/"))
 }

@@ -132,6 +132,22 @@ func TestStrict(t *testing.T) {
 		{"bad paginate", "title: x\nlanguage: vi\npaginate: -1\n", 3, "paginate must be a positive number"},
 		{"bad quality", "title: x\nimages: {quality: 101}\n", 2, "images.quality"},
 		{"bad path", "title: x\npaths: {tags: the/loai}\n", 2, "one URL segment"},
+		{"path with a newline", "title: x\npaths:\n  page: trang\n  tags: \"the\\n/* /x/ 301!\"\n", 4, "paths.tags"},
+		{"path with a carriage return", "title: x\npaths:\n  tags: \"the\\r\"\n", 3, "line break"},
+		{"path with a tab", "title: x\npaths:\n  tags: \"a\\tb\"\n", 3, "tab"},
+		{"path with a space", "title: x\npaths:\n  search: tìm kiếm\n", 3, "space"},
+		{"path ..", "title: x\npaths:\n  gallery: ..\n", 3, "outside"},
+		{"path with a scheme", "title: x\npaths:\n  links: \"javascript:alert(1)\"\n", 3, "scheme"},
+		{"path with //", "title: x\npaths:\n  video: //evil.example\n", 3, "one URL segment"},
+		{"hidden path", "title: x\npaths:\n  tasks: .git\n", 3, "dot"},
+		{"negative width", "title: x\nimages: {widths: [-1, 0]}\n", 2, "-1 is not a width"},
+		{"zero width", "title: x\nimages:\n  widths:\n    - 320\n    - 0\n", 5, "0 is not a width"},
+		{"huge width", "title: x\nimages:\n  widths: [320, 100000]\n", 3, "100000 is not a width"},
+		{"too many widths", "title: x\nimages:\n  quality: 80\n  widths: [" + strings.Repeat("320, ", 1999) + "320]\n", 4, "lists 2000 widths; at most 8"},
+		{"width twice", "title: x\nimages: {widths: [320, 640, 320]}\n", 2, "320 twice"},
+		{"Local timezone", "title: x\ntimezone: Local\n", 2, "building machine's own zone"},
+		{"empty timezone", "title: x\ntimezone: \"\"\n", 2, "timezone is empty"},
+		{"null timezone", "title: x\nlanguage: vi\ntimezone:\n", 3, "timezone is empty"},
 		{"menu without url", "title: x\nmenu:\n  - {name: Trang chủ}\n", 2, "menu entry 1 needs both name and url"},
 		{"bad baseURL", "title: x\nbaseURL: \"https://\"\n", 2, "baseURL"},
 		{"baseURL with query", "title: x\nbaseURL: https://example.org/?a=1\n", 2, "baseURL"},
@@ -164,6 +180,17 @@ func TestAllProblems(t *testing.T) {
 	}
 }
 
+// TestGoodValues: what sites write is still accepted.
+func TestGoodValues(t *testing.T) {
+	c, err := Parse([]byte("title: x\ntimezone: UTC\nimages: {widths: [4000, 1, 640, 320, 2, 3, 4, 5]}\npaths: {search: tìm-kiếm, tags: Chu_de}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Location.String() != "UTC" || !reflect.DeepEqual(c.Images.Widths, []int{1, 2, 3, 4, 5, 320, 640, 4000}) || c.Paths.Search != "tìm-kiếm" {
+		t.Errorf("got %v %v %+v", c.Location, c.Images.Widths, c.Paths)
+	}
+}
+
 func TestURLs(t *testing.T) {
 	for _, tc := range []struct {
 		base, path, abs, rel string
@@ -176,6 +203,11 @@ func TestURLs(t *testing.T) {
 		{"/", "/tin-tuc/", "/tin-tuc/", "/tin-tuc/"},
 		{"/sub/", "/tin-tuc/", "/sub/tin-tuc/", "/sub/tin-tuc/"},
 		{"http://127.0.0.1:1313/", "/index.xml", "http://127.0.0.1:1313/index.xml", "/index.xml"},
+		// Paths are file names: what a URL cannot hold is percent-encoded, % ? # included.
+		{"https://example.org/", "/tin-tuc/a/Ảnh hội nghị 1.jpg", "https://example.org/tin-tuc/a/%E1%BA%A2nh%20h%E1%BB%99i%20ngh%E1%BB%8B%201.jpg", "/tin-tuc/a/%E1%BA%A2nh%20h%E1%BB%99i%20ngh%E1%BB%8B%201.jpg"},
+		{"/", "/a/100% #1?.pdf", "/a/100%25%20%231%3F.pdf", "/a/100%25%20%231%3F.pdf"},
+		{"/", "/x\n/* /y 301!", "/x%0A/*%20/y%20301!", "/x%0A/*%20/y%20301!"},
+		{"https://example.org/bản%20tin/", "/a/", "https://example.org/b%E1%BA%A3n%20tin/a/", "/b%E1%BA%A3n%20tin/a/"},
 	} {
 		c, err := Parse([]byte("title: x\nbaseURL: " + tc.base + "\n"))
 		if err != nil {
