@@ -114,6 +114,9 @@ func Load(fsys fs.FS) (*Config, error) {
 
 // Parse decodes site.yaml's bytes.
 func Parse(data []byte) (*Config, error) {
+	// A byte order mark (Notepad writes one) would be read as part of the
+	// first key; it is not on a line of its own, so lines count the same.
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	// go-yaml counts a comment's \r\n as two lines; Windows editors save \r\n.
 	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
 	var c Config

@@ -278,3 +278,19 @@ func countLines(data []byte) int {
 	s := strings.ReplaceAll(string(data), "\r\n", "\n")
 	return strings.Count(s, "\n") + strings.Count(s, "\r") + 1
 }
+
+// TestBOM: Notepad's byte order mark before the first key is dropped, and
+// lines are counted as the editor shows them.
+func TestBOM(t *testing.T) {
+	c, err := Parse([]byte("\ufefftitle: Đảng ủy Khối\r\nbaseURL: https://example.org/\r\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Title != "Đảng ủy Khối" {
+		t.Errorf("title %q", c.Title)
+	}
+	l := parseErr(t, "\ufefftitle: x\nbogus: 1\n")
+	if len(l) != 1 || l[0].Line != 2 || strings.Contains(l[0].Msg, "\ufeff") {
+		t.Errorf("problems %v, want one on line 2 without the mark", l)
+	}
+}

@@ -127,9 +127,12 @@ func (t Tree) Attach(p *Page) *Page {
 	return &c
 }
 
-// normalize puts a file's text in the form every stage reads: NFC, \n line
-// ends. It copies only when needed: a large site must not hold its text twice.
+// normalize puts a file's text in the form every stage reads: no byte order
+// mark (Notepad writes one; it is not on a line of its own, so lines count the
+// same), NFC, \n line ends. It copies only when needed: a large site must not
+// hold its text twice.
 func normalize(data []byte) []byte {
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	data = viet.NFCBytes(data)
 	if bytes.IndexByte(data, '\r') >= 0 {
 		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
