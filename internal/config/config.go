@@ -354,6 +354,21 @@ func (c *Config) AbsURL(p string) string {
 	return c.Base.Scheme + "://" + c.Base.Host + c.RelURL(p)
 }
 
+// RelRef puts a URL path written by people (a menu entry "/tim-kiem/?q=a",
+// a video's "/videos/Hội nghị.mp4") under baseURL's path: what a URL cannot
+// hold is encoded, and its query, fragment and %XX escapes are kept.
+func (c *Config) RelRef(ref string) string {
+	return strings.TrimSuffix(c.Base.EscapedPath(), "/") + urlpath.Normalize("/"+strings.TrimPrefix(ref, "/"))
+}
+
+// AbsRef is RelRef with baseURL's host, as AbsURL is RelURL's.
+func (c *Config) AbsRef(ref string) string {
+	if c.Base.Host == "" {
+		return c.RelRef(ref)
+	}
+	return c.Base.Scheme + "://" + c.Base.Host + c.RelRef(ref)
+}
+
 // RelURL turns a site path ("/tin-tuc/a/", "/tin-tuc/b/Ảnh 1.jpg") into a
 // root-relative URL under baseURL's path, percent-encoded: p is a path as
 // files are named, so a %, ? or # in it is part of a name and is encoded too.

@@ -37,9 +37,11 @@ func (r *renderer) funcMap() template.FuncMap {
 		// photos), made once for its article and album pages: {{photoGrid $a}}.
 		"photoGrid": r.photoGrid,
 		// relURL puts a site path under baseURL's path: "/tin-tuc/" → "/sub/tin-tuc/".
-		"relURL": func(p string) string { return r.s.Config.RelURL(p) },
+		// It takes URLs as people write them (menu entries, a video's src),
+		// so a query, a fragment and %XX escapes are kept.
+		"relURL": func(p string) string { return r.s.Config.RelRef(p) },
 		// absURL makes a site path absolute with baseURL's host.
-		"absURL": func(p string) string { return r.s.Config.AbsURL(p) },
+		"absURL": func(p string) string { return r.s.Config.AbsRef(p) },
 		// asset is the URL of a static or built-in file with a cache-busting hash.
 		"asset": r.asset,
 		// date formats a time with site.yaml's date_format: "Thứ Năm, 24/11/2022".

@@ -6,11 +6,11 @@ import (
 	"encoding/xml"
 	"html/template"
 	"net/url"
-	"sort"
 	"strings"
 	"time"
 
 	"bantin/internal/site"
+	"bantin/internal/urlpath"
 )
 
 // FeedItems is how many items each RSS feed carries.
@@ -20,13 +20,15 @@ const FeedItems = 20
 func (r *renderer) machineFiles() []File {
 	s := r.s
 	var out []File
-	out = append(out, File{Path: "index.xml", Body: r.feed(s.Config.Title, "/", "/index.xml", s.Articles)})
+	out = append(out, File{Path: site.FeedFile, Body: r.feed(s.Config.Title, "/", "/"+site.FeedFile, s.Articles)})
 	for _, sec := range s.Sections {
-		out = append(out, File{Path: sec.Name + "/index.xml",
-			Body: r.feed(sec.Title+" — "+s.Config.Title, sec.URL, sec.URL+"index.xml", sec.Articles)})
+		out = append(out, File{Path: sec.FeedFile(),
+			Body: r.feed(sec.Title+" — "+s.Config.Title, sec.URL, sec.URL+site.FeedFile, sec.Articles)})
 	}
-	out = append(out, File{Path: "sitemap.xml", Body: r.sitemap(), Minified: r.t.Minified})
-	out = append(out, File{Path: "robots.txt", Body: []byte("User-agent: *\nAllow: /\n\nSitemap: " + s.Config.AbsURL("/sitemap.xml") + "\n")})
+	out = append(out, File{Path: site.SitemapFile, Body: r.sitemap(), Minified: r.t.Minified})
+	if s.Robots() { // else static/robots.txt is published in its place
+		out = append(out, File{Path: site.RobotsFile, Body: []byte("User-agent: *\nAllow: /\n\nSitemap: " + s.Config.AbsURL("/"+site.SitemapFile) + "\n")})
+	}
 	out = append(out, r.aliasFiles()...)
 	return out
 }
@@ -85,7 +87,7 @@ func (r *renderer) feed(title, link, self string, articles []*site.Article) []by
 			Link:        cfg.AbsURL(a.URL),
 			GUID:        cfg.AbsURL(a.URL),
 			PubDate:     a.Date.Format(time.RFC1123Z),
-			Description: a.Summary,
+			Description: plainText(a.Summary),
 		}
 		if a.Category != "" {
 			item.Categories = append(item.Categories, a.Category)
@@ -99,6 +101,44 @@ func (r *renderer) feed(title, link, self string, articles []*site.Article) []by
 	_ = enc.Encode(rss{Version: "2.0", Atom: "http://www.w3.org/2005/Atom", Channel: ch})
 	buf.WriteByte('\n')
 	return buf.Bytes()
+}
+
+// plainText is s as an RSS description: feed readers decode it as HTML,
+// so nothing in it may read as markup once the XML escaping (done once, by
+// encoding/xml) is undone. A summary is plain text already, but text can
+// hold what looks like a tag: an escaped "&lt;img onerror=…&gt;" in a body,
+// a code span, a front-matter summary. Such tags are left out, and a < is
+// kept only where it cannot start one.
+func plainText(s string) string {
+	if !strings.Contains(s, "<") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] != '<' || i+1 == len(s) || !opensTag(s[i+1]) {
+			b.WriteByte(s[i])
+			continue
+		}
+		// Drop the tag up to its > (to the end when unclosed, as an HTML parser would).
+		end := strings.IndexByte(s[i:], '>')
+		if end < 0 {
+			end = len(s) - i - 1
+		}
+		i += end
+		// A < kept before the tag would open one with what follows: "<<b>img".
+		kept := strings.TrimRight(b.String(), "<")
+		b.Reset()
+		b.WriteString(kept)
+		b.WriteByte(' ')
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// opensTag reports whether c after a < starts a tag, an end tag, a comment
+// or a processing instruction for an HTML parser.
+func opensTag(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '/' || c == '!' || c == '?'
 }
 
 // sitemap lists every page but the 404 page, with article dates. It is
@@ -154,28 +194,11 @@ var aliasTmpl = template.Must(template.New("alias").Parse(`<!DOCTYPE html>
 
 type aliasLink struct{ URL, Title string }
 
-// normQuery puts a query in the form the alias script compares: keys
-// lowercased (ASP.NET ignores their case), parameters sorted.
-func normQuery(q string) string {
-	parts := strings.Split(q, "&")
-	out := parts[:0]
-	for _, p := range parts {
-		if p == "" {
-			continue
-		}
-		k, v, ok := strings.Cut(p, "=")
-		if ok {
-			out = append(out, strings.ToLower(k)+"="+v)
-		} else {
-			out = append(out, strings.ToLower(k))
-		}
-	}
-	sort.Strings(out)
-	return strings.Join(out, "&")
-}
-
 // aliasFiles writes a redirect page for each path alias, one page per path
 // for query aliases (mapping each query with a small script), and _redirects.
+// A line of _redirects is made only of checked values (site.Alias, through
+// urlpath.Alias), percent-encoded so that no space, line break, * or : in
+// them can end a field, forge a rule or read as a wildcard.
 func (r *renderer) aliasFiles() []File {
 	cfg := r.s.Config
 	var out []File
@@ -191,27 +214,37 @@ func (r *renderer) aliasFiles() []File {
 				"Links": []aliasLink{{URL: target, Title: a.Target.Title}},
 			})
 			out = append(out, File{Path: site.File(a.Path), Body: buf.Bytes()})
-			redirects.WriteString(cfg.RelURL(a.Path) + " " + target + " 301\n")
+			redirects.WriteString(urlpath.Redirect(cfg.RelURL(a.Path)) + " " + urlpath.Redirect(target) + " 301\n")
 			continue
 		}
 		if _, seen := byPath[a.Path]; !seen {
 			queryPaths = append(queryPaths, a.Path)
 		}
 		byPath[a.Path] = append(byPath[a.Path], a)
-		// Netlify's query-parameter form: /path key=value … /to 301
+		// Netlify's query-parameter form: /path key=value … /to 301. Keys and
+		// values are decoded, then encoded again (QueryEscape leaves only
+		// letters, digits, - _ . ~ + and %XX).
 		var params []string
 		for _, p := range strings.Split(a.Query, "&") {
-			if k, v, ok := strings.Cut(p, "="); ok {
-				params = append(params, url.QueryEscape(k)+"="+url.QueryEscape(v))
+			k, v, ok := strings.Cut(p, "=")
+			if !ok {
+				continue // urlpath.Alias refused it; nothing to match
 			}
+			if dk, err := url.QueryUnescape(k); err == nil {
+				k = dk
+			}
+			if dv, err := url.QueryUnescape(v); err == nil {
+				v = dv
+			}
+			params = append(params, url.QueryEscape(k)+"="+url.QueryEscape(v))
 		}
-		redirects.WriteString(cfg.RelURL(a.Path) + " " + strings.Join(params, " ") + " " + target + " 301\n")
+		redirects.WriteString(urlpath.Redirect(cfg.RelURL(a.Path)) + " " + strings.Join(params, " ") + " " + urlpath.Redirect(target) + " 301\n")
 	}
 	for _, p := range queryPaths {
 		m := map[string]string{}
 		var links []aliasLink
 		for _, a := range byPath[p] {
-			m[normQuery(a.Query)] = cfg.RelURL(a.Target.URL)
+			m[a.Match] = cfg.RelURL(a.Target.URL)
 			links = append(links, aliasLink{URL: cfg.RelURL(a.Target.URL), Title: a.Target.Title})
 		}
 		js, _ := json.Marshal(m)

@@ -2,10 +2,13 @@ package site
 
 import (
 	"path"
+	"sort"
 	"strconv"
 	"strings"
 
 	"bantin/internal/diag"
+	"bantin/internal/source"
+	"bantin/internal/urlpath"
 )
 
 // Page kinds: each is one layout in render.
@@ -109,6 +112,15 @@ func (s *Site) add(o *Output, from string, problems *diag.List) {
 		return
 	}
 	s.urls[o.URL] = from
+	who := origin{what: "the page " + o.URL}
+	if strings.HasPrefix(from, source.ContentDir+"/") {
+		who.file = from
+	} else {
+		who.what += " (" + from + ")"
+	}
+	if !s.claim(File(o.URL), who, problems) {
+		return
+	}
 	s.Outputs = append(s.Outputs, o)
 }
 
@@ -212,28 +224,75 @@ func pages(base, seg string, per, n int) []*Pager {
 	return pagers
 }
 
-// aliases records each article's old URLs; a path alias must not collide with a page.
+// aliases records each article's old URLs. Each goes through
+// urlpath.Alias (it names an output file and a line of _redirects); a path
+// alias must not collide with a page, nor any alias's file with another file.
 func (s *Site) aliases(all []*Article, problems *diag.List) {
+	queries := map[string]origin{}  // path + "?" + Match → the alias that maps it
+	queryPages := map[string]bool{} // paths whose alias page is claimed
 	for _, a := range all {
 		for _, al := range a.Page.Aliases {
-			p, q, _ := strings.Cut(al.Path, "?")
+			p, q, err := urlpath.Alias(al.Path)
+			if err != nil {
+				problems.Errorf(a.Page.File, al.Line, "alias %q %v", al.Path, err)
+				continue
+			}
+			trailing := strings.HasSuffix(p, "/")
 			p = path.Clean(p)
-			if strings.HasSuffix(al.Path, "/") || (q == "" && path.Ext(p) == "") {
+			if trailing || (q == "" && path.Ext(p) == "") {
 				if p != "/" {
 					p += "/"
 				}
 			}
-			out := Alias{From: al.Path, Path: p, Query: q, Target: a}
+			out := Alias{From: al.Path, Path: p, Query: q, Match: MatchQuery(q), Target: a}
+			here := origin{file: a.Page.File, line: al.Line, what: "alias " + al.Path}
 			if q == "" {
 				if prev, dup := s.urls[p]; dup {
 					problems.Errorf(a.Page.File, al.Line, "alias %s is already the URL of %s", al.Path, prev)
 					continue
 				}
+				if !s.claim(File(p), here, problems) {
+					continue
+				}
 				s.urls[p] = a.Page.File
+			} else {
+				key := p + "?" + out.Match
+				if prev, dup := queries[key]; dup {
+					problems.Errorf(a.Page.File, al.Line, "alias %s is also %s", al.Path, prev)
+					continue
+				}
+				queries[key] = here
+				// One page at the path maps all its queries: claimed once.
+				if !queryPages[p] {
+					if !s.claim(File(p), here, problems) {
+						continue
+					}
+					queryPages[p] = true
+				}
 			}
 			s.Aliases = append(s.Aliases, out)
 		}
 	}
+}
+
+// MatchQuery puts a query in the form the alias page's script compares:
+// keys lowercased (ASP.NET ignores their case), parameters sorted.
+func MatchQuery(q string) string {
+	parts := strings.Split(q, "&")
+	out := parts[:0]
+	for _, p := range parts {
+		if p == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(p, "=")
+		if ok {
+			out = append(out, strings.ToLower(k)+"="+v)
+		} else {
+			out = append(out, strings.ToLower(k))
+		}
+	}
+	sort.Strings(out)
+	return strings.Join(out, "&")
 }
 
 // Exists reports whether the site produces the URL path (a page, an alias

@@ -38,6 +38,8 @@ type Site struct {
 
 	byFile  map[string]*Article // content path (tin-tuc/a.md) → article
 	urls    map[string]string   // every produced URL path → what produces it
+	files   map[string]origin   // every output file the model knows → what wants it
+	dirs    map[string]origin   // every folder of those files → the first that needs it
 	statics map[string]bool     // static files, as URL paths
 	// tagCloud is the most used tags, at most maxCloud, in name order.
 	tagCloud []*Term
@@ -152,8 +154,9 @@ func (g *TaskGroup) Head(n int) []*Task { return g.Tasks[:min(n, len(g.Tasks))] 
 // Alias is an old URL redirecting to an article.
 type Alias struct {
 	From   string // as written: /tin-cu/a/ or /Default.aspx?tabid=1
-	Path   string // the path part
-	Query  string // the query part, "" for a path alias
+	Path   string // the path part, percent-decoded and checked (urlpath.Alias): the file it names
+	Query  string // the query part as written, "" for a path alias
+	Match  string // Query as the alias page's script compares it (MatchQuery)
 	Target *Article
 }
 
@@ -173,6 +176,8 @@ func New(cfg *config.Config, pages []*source.Page, opts Options) (*Site, diag.Li
 		Config:  cfg,
 		byFile:  map[string]*Article{},
 		urls:    map[string]string{},
+		files:   map[string]origin{},
+		dirs:    map[string]origin{},
 		statics: map[string]bool{},
 	}
 	var problems diag.List
@@ -328,8 +333,10 @@ func New(cfg *config.Config, pages []*source.Page, opts Options) (*Site, diag.Li
 		s.Home.Summary = s.Home.Meta.Summary
 	}
 
+	s.checkNames(opts.Static, all, &problems)
 	s.outputs(&problems)
 	s.aliases(all, &problems)
+	s.claimFiles(opts.Static, &problems)
 	return s, problems
 }
 
