@@ -161,7 +161,7 @@ func (s *Site) publishTo(stage *publish.Stage, opts Options, start time.Time) (*
 	}
 	res.Warnings = s.Warnings // with those rendering found
 	res.Kept = s.kept
-	st, err := stage.Commit()
+	st, err := stage.CommitContext(opts.context())
 	if err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}

@@ -2,8 +2,10 @@ package publish
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -22,7 +24,11 @@ import (
 // RENAME_EXCHANGE; the old tree, now at the staging folder's name, is
 // removed. A destination that is a mount point cannot be swapped: its
 // entries are exchanged one by one instead (commitMount).
-func (s *Stage) Commit() (Stats, error) {
+func (s *Stage) Commit() (Stats, error) { return s.CommitContext(context.Background()) }
+
+// CommitContext is Commit, stopped (the destination untouched) when ctx is
+// done before the swap begins.
+func (s *Stage) CommitContext(ctx context.Context) (Stats, error) {
 	defer s.Abort()
 	st := Stats{Files: int(s.files.Load()), Bytes: s.bytes.Load(), Unchanged: int(s.unchanged.Load())}
 	st.Written = st.Files - st.Unchanged
@@ -54,9 +60,12 @@ func (s *Stage) Commit() (Stats, error) {
 		}
 	}
 	if exists {
-		if err := s.linkOld(); err != nil {
+		if err := s.linkOld(ctx); err != nil {
 			return st, err
 		}
+	}
+	if err := ctx.Err(); err != nil {
+		return st, err
 	}
 	switch {
 	case !exists:
@@ -98,13 +107,32 @@ func (s *Stage) writeOwn(name string, b []byte) error {
 // publishes unchanged and the files bantin did not publish. A file of the
 // latter kind in the way of the new output stops the build: bantin never
 // deletes what it did not publish.
-func (s *Stage) linkOld() error {
+func (s *Stage) linkOld(ctx context.Context) error {
 	sort.Strings(s.reuse)
-	for _, c := range s.reuse {
+	for i, c := range s.reuse {
+		if i%512 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
 		if err := s.link(c); err != nil {
 			return fmt.Errorf("cannot keep %s: %w", c, err)
 		}
 	}
+	for _, d := range s.foreignDirs {
+		if err := s.mkdir(filepath.Join(s.dir, filepath.FromSlash(d.path))); err != nil {
+			if isNotDir(err) || errors.Is(err, fs.ErrExist) {
+				return fmt.Errorf("%s in the output folder is in the way of the new site (bantin did not publish it, so it will not delete it): move it away and build again", filepath.Join(s.dest, filepath.FromSlash(d.path)))
+			}
+			return err
+		}
+	}
+	defer func() {
+		// Their modes, once everything is linked into them.
+		for _, d := range s.foreignDirs {
+			if d.perm != 0o755 {
+				_ = os.Chmod(filepath.Join(s.dir, filepath.FromSlash(d.path)), d.perm)
+			}
+		}
+	}()
 	for _, c := range s.foreign {
 		if _, ok := s.paths[c]; ok {
 			continue // the new output has its own file there
@@ -132,17 +160,54 @@ func (s *Stage) link(c string) error {
 	if err := s.op("link", c); err != nil {
 		return err
 	}
-	err := os.Link(filepath.Join(s.dest, filepath.FromSlash(c)), to)
+	from := filepath.Join(s.dest, filepath.FromSlash(c))
+	err := os.Link(from, to)
 	if errors.Is(err, fs.ErrNotExist) {
 		// Its folder's hash was another's (dirSet), or it went away.
 		if err = os.MkdirAll(filepath.Dir(to), 0o755); err == nil {
-			err = os.Link(filepath.Join(s.dest, filepath.FromSlash(c)), to)
+			err = os.Link(from, to)
 		}
+	}
+	if err != nil && noHardLinks(err) {
+		err = copyEntry(from, to, s.fixMode)
 	}
 	if isNotDir(err) {
 		return errNotDir
 	}
 	return err
+}
+
+// copyEntry copies a file or symbolic link, on file systems without hard
+// links (vfat, some FUSE mounts).
+func copyEntry(from, to string, fix bool) error {
+	info, err := os.Lstat(from)
+	if err != nil {
+		return err
+	}
+	switch {
+	case info.Mode()&fs.ModeSymlink != 0:
+		target, err := os.Readlink(from)
+		if err != nil {
+			return err
+		}
+		return os.Symlink(target, to)
+	case info.Mode().IsRegular():
+		in, err := os.OpenFile(from, os.O_RDONLY|syscallNonblock, 0)
+		if err != nil {
+			return err
+		}
+		defer in.Close()
+		out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, info.Mode().Perm())
+		if err != nil {
+			return err
+		}
+		if _, err := io.Copy(out, in); err != nil {
+			out.Close()
+			return err
+		}
+		return out.Close()
+	}
+	return nil // a FIFO or device bantin did not publish: not carried over
 }
 
 // swap exchanges the staging folder and the destination in one rename.
@@ -220,14 +285,14 @@ func (s *Stage) commitMount() error {
 	if err != nil {
 		return err
 	}
-	trash := filepath.Join(s.dir, ".old")
+	trash := filepath.Join(s.dir, stagingPrefix+"trash") // no published or kept name starts so
 	if err := os.Mkdir(trash, 0o755); err != nil {
 		return err
 	}
 	staged := map[string]bool{}
 	for _, e := range entries {
 		n := e.Name()
-		if n == Marker || n == StateFile || n == Marker+".moving" {
+		if n == Marker || n == StateFile || n == Marker+".moving" || n == stagingPrefix+"trash" {
 			continue
 		}
 		staged[n] = true

@@ -73,15 +73,22 @@ type Stage struct {
 	trusted   bool
 	oldRecord []byte   // the record's bytes, as read
 	foreign   []string // files in dest that bantin did not publish: they stay
-	reuse     []string // published paths whose old file is linked into the new tree
-	prevState []byte   // the destination's state file, when trusted
-	state     []byte   // the state file to leave with the output
-	dirs      dirSet
-	minify    bool
-	fixMode   bool // the umask would make files other than 0644 / folders other than 0755
-	files     atomic.Int64
-	bytes     atomic.Int64
-	unchanged atomic.Int64
+	// foreignDirs are the folders in dest holding no file bantin published.
+	foreignDirs []foreignDir
+	reuse       []string // published paths whose old file is linked into the new tree
+	prevState   []byte   // the destination's state file, when trusted
+	state       []byte   // the state file to leave with the output
+	dirs        dirSet
+	minify      bool
+	fixMode     bool // the umask would make files other than 0644 / folders other than 0755
+	files       atomic.Int64
+	bytes       atomic.Int64
+	unchanged   atomic.Int64
+}
+
+type foreignDir struct {
+	path string
+	perm fs.FileMode
 }
 
 // oldFile is a file the previous record lists.
@@ -138,7 +145,12 @@ func Check(dest string, opts Options) error {
 		return fmt.Errorf("cannot read output folder %s: %w", dest, err)
 	}
 	mine := false
+	n := 0
 	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), stagingPrefix) {
+			continue // a build's staging folder inside a mount point
+		}
+		n++
 		switch e.Name() {
 		case "content", "site.yaml":
 			return fmt.Errorf("refusing to write into %s: it holds %s, so it looks like a site's source folder", dest, e.Name())
@@ -146,7 +158,7 @@ func Check(dest string, opts Options) error {
 			mine = true
 		}
 	}
-	if len(entries) > 0 && !mine {
+	if n > 0 && !mine {
 		return fmt.Errorf("refusing to replace %s: it is not empty and bantin did not create it; choose another folder with -d, or empty it yourself", dest)
 	}
 	return nil
@@ -313,6 +325,15 @@ func (s *Stage) readOld() error {
 			s.prevState = b
 		}
 	}
+	// Folders holding a file the record lists are bantin's; the others
+	// (.git/refs/tags, a folder of someone's own) are kept as they are,
+	// empty or not, with their modes.
+	ours := map[string]bool{}
+	for p := range s.old {
+		for d := path.Dir(p); d != "." && !ours[d]; d = path.Dir(d) {
+			ours[d] = true
+		}
+	}
 	return fs.WalkDir(root.FS(), ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -327,6 +348,13 @@ func (s *Stage) readOld() error {
 			return nil
 		}
 		if d.IsDir() {
+			if !ours[p] {
+				info, err := d.Info()
+				if err != nil {
+					return err
+				}
+				s.foreignDirs = append(s.foreignDirs, foreignDir{p, info.Mode().Perm()})
+			}
 			return nil
 		}
 		if f := s.old[p]; f != nil {

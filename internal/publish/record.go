@@ -72,7 +72,10 @@ func decodeRecord(b []byte) (files map[string]entry, complete bool, err error) {
 			return nil, false, fmt.Errorf("record: %q listed twice", f.Path)
 		}
 		var e entry
-		if n, err := hex.Decode(e.sum[:], []byte(f.Sum)); err != nil || n != len(e.sum) || len(f.Sum) != 2*len(e.sum) {
+		if len(f.Sum) != hex.EncodedLen(len(e.sum)) {
+			return nil, false, fmt.Errorf("record: bad sum for %q", f.Path)
+		}
+		if _, err := hex.Decode(e.sum[:], []byte(f.Sum)); err != nil {
 			return nil, false, fmt.Errorf("record: bad sum for %q", f.Path)
 		}
 		if f.Size < 0 {
@@ -101,6 +104,13 @@ func validPath(p string) error {
 	for _, r := range p {
 		if r < 0x20 || r == 0x7f || r == '\\' || (r >= 0x80 && r < 0xa0) {
 			return fmt.Errorf("output path %q holds a control character or backslash", p)
+		}
+	}
+	for _, seg := range strings.Split(p, "/") {
+		// Never into a Git worktree's own folder (a gh-pages checkout as the
+		// output): an alias named .git/hooks/x would be a program run by git.
+		if strings.EqualFold(seg, ".git") {
+			return fmt.Errorf("output path %q %w", p, errReserved)
 		}
 	}
 	top, _, _ := strings.Cut(p, "/")

@@ -10,6 +10,8 @@ func writeFile(name string, data []byte, fix bool) error { return os.WriteFile(n
 
 func isNotDir(err error) bool { return false }
 
+func noHardLinks(err error) bool { return true }
+
 // lockDest takes no lock where flock is not available.
 func lockDest(lockPath, dest string) (*os.File, error) {
 	return os.OpenFile(lockPath, os.O_RDWR|os.O_CREATE, 0o644)

@@ -53,6 +53,12 @@ func writeFile(name string, data []byte, fix bool) error {
 
 func isNotDir(err error) bool { return errors.Is(err, syscall.ENOTDIR) }
 
+// noHardLinks reports whether link(2) failed because the file system has no
+// hard links (or no more for this file).
+func noHardLinks(err error) bool {
+	return errors.Is(err, syscall.EPERM) || errors.Is(err, syscall.EXDEV) || errors.Is(err, syscall.EMLINK) || errors.Is(err, syscall.ENOTSUP) || errors.Is(err, syscall.ENOSYS)
+}
+
 // lockDest takes the destination's lock: an flock on a file beside it,
 // which the kernel releases when the process ends, however it ends. A
 // second build stops at once, naming the first.
