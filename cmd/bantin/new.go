@@ -11,14 +11,15 @@ import (
 	"time"
 
 	"bantin/internal/config"
+	"bantin/internal/source"
 	"bantin/internal/viet"
 )
 
 func runNew(args []string, stdout, stderr io.Writer) int {
 	fset := flags("new", stderr)
-	source := "."
-	fset.StringVar(&source, "s", ".", "site source `dir`")
-	fset.StringVar(&source, "source", ".", "site source `dir`")
+	dir := "."
+	fset.StringVar(&dir, "s", ".", "site source `dir`")
+	fset.StringVar(&dir, "source", ".", "site source `dir`")
 	if code := parse(fset, args); code >= 0 {
 		return code
 	}
@@ -33,21 +34,23 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "bantin new: %q: give a section and a title, e.g. tin-tuc/Hội nghị sơ kết quý III\n", arg)
 		return 2
 	}
-	cfg, err := config.Load(os.DirFS(source))
+	// Read through the build's door; a folder that cannot be opened fails
+	// the read of site.yaml with why.
+	fsys, _ := source.OpenSite(dir)
+	cfg, err := config.Load(fsys)
 	if err != nil {
 		report(stderr, err, nil)
 		return 1
 	}
-	slug := viet.SlugMax(title, 60)
-	rel := filepath.Join("content", viet.Slug(section), slug+".md")
-	path := filepath.Join(source, rel)
-	if _, err := os.Stat(path); err == nil {
-		fmt.Fprintf(stderr, "bantin new: %s already exists; choose another title\n", filepath.ToSlash(rel))
-		return 1
-	} else if !errors.Is(err, fs.ErrNotExist) {
+	// Written inside the site folder too: never through a link out of it.
+	root, err := os.OpenRoot(dir)
+	if err != nil {
 		fmt.Fprintf(stderr, "bantin new: %v\n", err)
 		return 1
 	}
+	defer root.Close()
+	slug := viet.SlugMax(title, 60)
+	rel := filepath.Join("content", viet.Slug(section), slug+".md")
 	if title == slug {
 		// Given a slug, start the title from it; the editor will correct the marks.
 		title = strings.ToUpper(slug[:1]) + strings.ReplaceAll(slug[1:], "-", " ")
@@ -70,11 +73,22 @@ draft: true
 
 Ngày %s, …
 `, title, now.Format("2006-01-02 15:04"), now.AddDate(0, 1, 0).Format("2006-01"), viet.FormatDate(now, "{dd}/{mm}/{yyyy}"))
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if err := root.MkdirAll(filepath.Dir(rel), 0o755); err != nil {
 		fmt.Fprintf(stderr, "bantin new: %v\n", err)
 		return 1
 	}
-	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+	f, err := root.OpenFile(rel, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		fmt.Fprintf(stderr, "bantin new: %s already exists; choose another title\n", filepath.ToSlash(rel))
+		return 1
+	}
+	if err == nil {
+		_, err = f.WriteString(body)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
 		fmt.Fprintf(stderr, "bantin new: %v\n", err)
 		return 1
 	}

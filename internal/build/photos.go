@@ -91,6 +91,10 @@ func (ss *Session) processImages(fsys fs.FS, cfg *config.Config, static []string
 	if ss.proc == nil {
 		cache := ""
 		if ss.opts.Source != "" {
+			// The cache is read and written by path: never through a link out.
+			if err := source.CheckTree(fsys, ResourcesDir); err != nil {
+				return diag.List{{Path: ResourcesDir, Msg: "image cache: " + err.Error()}}
+			}
 			cache = filepath.Join(ss.opts.Source, ResourcesDir)
 		}
 		// check validates photos: one already in the cache was valid when

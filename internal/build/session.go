@@ -91,7 +91,9 @@ func NewSession(opts Options) *Session {
 // oneShot is a session for a single build: it converts most bodies while
 // rendering and does not keep them, so memory stays flat on large sites.
 func oneShot(opts Options) *Session {
-	return &Session{opts: opts, fsys: os.DirFS(opts.Source), pages: map[string]*parsed{}, conv: map[string]*converted{}}
+	// The one door to the site; a folder that cannot be opened fails every read with why.
+	fsys, _ := source.OpenSite(opts.Source)
+	return &Session{opts: opts, fsys: fsys, pages: map[string]*parsed{}, conv: map[string]*converted{}}
 }
 
 // Prepare runs every step up to rendering. changed lists the content files

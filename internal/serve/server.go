@@ -7,12 +7,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"maps"
 	"mime"
 	"net/http"
-	"os"
 	"path"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -37,6 +36,7 @@ type Server struct {
 	images  map[string][]byte // published photos and their variants
 	files   map[string][]byte // output path → rendered bytes
 	copies  map[string]string // output path → file in the site folder
+	fsys    fs.FS             // the site folder, as the build reads it (copies are served from it)
 	problem []string          // the failing build's messages; nil when the last build succeeded
 	clients map[chan event]bool
 	// Last is what the last rebuild did (tests and the log line).
@@ -162,6 +162,9 @@ func (s *Server) rebuild(c Change) (rep Report) {
 	for _, cp := range site.Copies() {
 		copies[cp.Out] = cp.Src
 	}
+	s.mu.Lock()
+	s.fsys = site.FS
+	s.mu.Unlock()
 	return s.publish(c, rep, files, copies, prints)
 }
 
@@ -351,6 +354,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.RLock()
 	body, ok := s.files[file]
 	src, isCopy := s.copies[file]
+	fsys := s.fsys
 	_, isDir := s.files[strings.TrimPrefix(file+"/index.html", "/")]
 	notFound := s.files["404.html"]
 	problem := s.problem
@@ -360,18 +364,22 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case ok:
 		s.write(w, r, file, body, http.StatusOK, problem)
 	case isCopy:
-		f, err := os.Open(filepath.Join(s.opts.Source, filepath.FromSlash(src)))
+		// Through the build's door: a file replaced since by a link out of
+		// the site, a FIFO or a 1 GB file is refused, never served or waited
+		// on (the next rebuild names it).
+		f, err := fsys.Open(src)
 		if err != nil {
 			http.NotFound(w, r)
 			return
 		}
 		defer f.Close()
 		info, err := f.Stat()
-		if err != nil {
+		rs, ok := f.(io.ReadSeeker)
+		if err != nil || !ok || info.IsDir() {
 			http.NotFound(w, r)
 			return
 		}
-		http.ServeContent(w, r, file, info.ModTime(), f)
+		http.ServeContent(w, r, file, info.ModTime(), rs)
 	case isDir && !strings.HasSuffix(r.URL.Path, "/"):
 		// The cleaned path: "//tin-tuc" must not become the off-site "//tin-tuc/".
 		target := p + "/"

@@ -250,11 +250,11 @@ func (s *siteFS) explain(op, name string, err error) error {
 		resolved := path.Join(path.Dir(link), target)
 		switch {
 		case errors.Is(serr, syscall.ELOOP):
-			return &fs.PathError{Op: op, Path: name, Err: fmt.Errorf("%s is a symbolic link in a loop (to %s); remove it", link, target)}
+			return &fs.PathError{Op: op, Path: name, Err: fmt.Errorf("%ssymbolic link in a loop (to %s); remove it", which(link, name), target)}
 		case filepath.IsAbs(target):
 			t := filepath.Clean(target)
 			if t == s.abs || strings.HasPrefix(t, s.abs+string(filepath.Separator)) {
-				return &fs.PathError{Op: op, Path: name, Err: fmt.Errorf("%s is a symbolic link to an absolute path (%s): bantin follows relative links only; make it relative (ln -sr) or copy the file in", link, target)}
+				return &fs.PathError{Op: op, Path: name, Err: fmt.Errorf("%ssymbolic link to an absolute path (%s): bantin follows relative links only; make it relative (ln -sr) or copy the file in", which(link, name), target)}
 			}
 			return s.outside(op, name, link, target)
 		case resolved == ".." || strings.HasPrefix(resolved, "../"):
@@ -270,10 +270,22 @@ func (s *siteFS) explain(op, name string, err error) error {
 	return &fs.PathError{Op: op, Path: name, Err: err}
 }
 
+// which names the link to blame when it is not the file asked for.
+func which(link, name string) string {
+	if link == name {
+		return ""
+	}
+	return link + " is a "
+}
+
 // outside is the error for a link that leads out of the site.
 func (s *siteFS) outside(op, name, link, target string) error {
 	if link == name {
-		return &fs.PathError{Op: op, Path: name, Err: fmt.Errorf("symbolic link leads outside the site folder (to %s); remove it or copy the file in", s.where(link, target))}
+		what := "the file" // read
+		if op == "stat" {
+			what = "what it leads to"
+		}
+		return &fs.PathError{Op: op, Path: name, Err: fmt.Errorf("symbolic link leads outside the site folder (to %s); remove it or copy %s in", s.where(link, target), what)}
 	}
 	return &fs.PathError{Op: op, Path: name, Err: fmt.Errorf("%s is a symbolic link leading outside the site folder (to %s); remove it or copy what it links to in", link, s.where(link, target))}
 }
@@ -308,6 +320,20 @@ func (s *siteFS) culprit(name string) (link, target, rest string, err error) {
 		}
 	}
 	return "", "", "", nil
+}
+
+// CheckTree walks dir in fsys (from OpenSite) and returns the first thing
+// in it a listing refuses: a link out of the site or to a folder, a loop, a
+// special file. It is for a folder bantin writes into by path (resources/),
+// so that nothing is written or read through such a link. A missing dir is
+// fine.
+func CheckTree(fsys fs.FS, dir string) error {
+	return fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if p == dir && errors.Is(err, fs.ErrNotExist) {
+			return fs.SkipDir
+		}
+		return err
+	})
 }
 
 // file is a file or folder opened through siteFS.

@@ -3,6 +3,7 @@ package source
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"net"
@@ -170,6 +171,11 @@ func TestLinksOutRefused(t *testing.T) {
 	wantErr(t, "target named", err, "(to "+secret+")")
 	_, err = fs.ReadFile(fsys, "static/rel.txt")
 	wantErr(t, "relative target named", err, "(to "+secret+")")
+
+	// An absolute link, even to a file of the site, is not followed.
+	symlink(t, filepath.Join(dir, "static/ok.txt"), filepath.Join(dir, "content/ok.txt"))
+	_, err = fs.ReadFile(fsys, "content/ok.txt")
+	wantErr(t, "absolute link inside", err, "content/ok.txt", "absolute path", "make it relative")
 
 	// A listing keeps the good entries and names the bad one.
 	entries, err := fs.ReadDir(fsys, "static")
@@ -396,7 +402,7 @@ func TestLoadRefusesLinksOut(t *testing.T) {
 	symlink(t, secret, filepath.Join(dir, "content/tin-tuc/leak.md"))
 	symlink(t, secret, filepath.Join(dir, "content/tin-tuc/bai/secret.txt"))
 	pages, problems := Load(open(t, dir), opts)
-	text := problems.Err().Error()
+	text := fmt.Sprint(problems)
 	for _, want := range []string{"content/tin-tuc/leak.md", "content/tin-tuc/bai/secret.txt", "outside the site folder"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("problems %q lack %q", text, want)
