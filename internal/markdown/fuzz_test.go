@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -88,6 +89,9 @@ func FuzzConvert(f *testing.F) {
 		}
 		orig := bytes.Clone(body)
 		res, err := c.Convert(body, link)
+		if errors.Is(err, ErrTooSlow) {
+			return // a body built to be slow, stopped as designed
+		}
 		if err != nil {
 			t.Fatalf("Convert: %v", err)
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -22,6 +23,9 @@ type Options struct {
 	// Reserved reports ids the page layout itself uses around the body; a
 	// heading that would take one gets a numbered id instead. nil = none.
 	Reserved func(id string) bool
+	// TimeLimit is how long parsing one body may take (0: DefaultTimeLimit);
+	// a body that takes longer is an error (ErrTooSlow).
+	TimeLimit time.Duration
 }
 
 // LinkFunc resolves a link or image destination written by an editor. It gets the destination as
@@ -65,6 +69,7 @@ type Problem struct {
 // Converter converts Markdown bodies to HTML. It is safe for concurrent use.
 type Converter struct {
 	md       goldmark.Markdown
+	limit    time.Duration
 	unsafe   bool
 	slug     func(string) string
 	reserved func(string) bool
@@ -73,9 +78,12 @@ type Converter struct {
 
 // New returns a Converter configured by opts.
 func New(opts Options) *Converter {
-	c := &Converter{unsafe: opts.Unsafe, slug: opts.HeadingID, reserved: opts.Reserved}
+	c := &Converter{unsafe: opts.Unsafe, slug: opts.HeadingID, reserved: opts.Reserved, limit: opts.TimeLimit}
 	if c.slug == nil {
 		c.slug = simpleSlug
+	}
+	if c.limit <= 0 {
+		c.limit = DefaultTimeLimit
 	}
 	rendererOpts := []renderer.Option{
 		renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{unsafe: opts.Unsafe}, 100)),
@@ -85,6 +93,7 @@ func New(opts Options) *Converter {
 	}
 	c.md = goldmark.New(
 		goldmark.WithExtensions(extension.GFM, extension.Footnote),
+		goldmark.WithParserOptions(parser.WithInlineParsers(util.Prioritized(deadlineParser{}, deadlinePriority))),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
 	c.states.New = func() any { return new(state) }
@@ -97,13 +106,15 @@ type state struct {
 	ids     headingIDs
 	lines   []int // byte offset of the start of each line; built lazily
 	scratch []byte
+	budget  budget
 }
 
 // maxPooledBuffer keeps one huge page from pinning its buffer for the rest of the build.
 const maxPooledBuffer = 1 << 20
 
-// Convert converts one page body. The error is non-nil only if rendering fails, which does not
-// happen with well-formed goldmark extensions; problems in the content are in Result.Problems.
+// Convert converts one page body. The error is non-nil when parsing takes longer than the time
+// limit (ErrTooSlow: a body built to be slow), or if rendering fails, which does not happen with
+// well-formed goldmark extensions; problems in the content are in Result.Problems.
 func (c *Converter) Convert(body []byte, link LinkFunc) (Result, error) {
 	return c.ConvertWith(body, link, nil)
 }
@@ -120,7 +131,7 @@ type ImageAttrs struct {
 }
 
 // ConvertWith converts like Convert, rendering images through image when it is set.
-func (c *Converter) ConvertWith(body []byte, link LinkFunc, image ImageFunc) (Result, error) {
+func (c *Converter) ConvertWith(body []byte, link LinkFunc, image ImageFunc) (res Result, err error) {
 	st := c.states.Get().(*state)
 	defer c.putState(st)
 	st.ids.reset(c.slug)
@@ -128,9 +139,13 @@ func (c *Converter) ConvertWith(body []byte, link LinkFunc, image ImageFunc) (Re
 	st.lines = st.lines[:0]
 
 	pc := parser.NewContext(parser.WithIDs(&st.ids))
-	doc := c.md.Parser().Parse(text.NewReader(body), parser.WithContext(pc))
+	st.budget = budget{start: time.Now(), limit: c.limit}
+	pc.Set(budgetKey, &st.budget)
+	doc, err := c.parse(body, pc)
+	if err != nil {
+		return Result{}, err
+	}
 
-	var res Result
 	w := walker{c: c, st: st, src: body, link: link, image: image, res: &res}
 	w.walk(doc)
 	res.Words = w.words.n
@@ -141,6 +156,21 @@ func (c *Converter) ConvertWith(body []byte, link LinkFunc, image ImageFunc) (Re
 	}
 	res.HTML = bytes.Clone(st.out.Bytes())
 	return res, nil
+}
+
+// parse parses a body, stopping it (a panic from the deadline hooks, see
+// budget.tick) when it runs past the time limit.
+func (c *Converter) parse(body []byte, pc parser.Context) (doc ast.Node, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			e, ok := r.(slowError)
+			if !ok {
+				panic(r)
+			}
+			err = e
+		}
+	}()
+	return c.md.Parser().Parse(text.NewReader(body), parser.WithContext(pc)), nil
 }
 
 func (c *Converter) putState(st *state) {
@@ -154,6 +184,7 @@ func (c *Converter) putState(st *state) {
 		st.lines = nil
 	}
 	st.ids.reset(nil)
+	st.budget = budget{}
 	c.states.Put(st)
 }
 
