@@ -43,12 +43,12 @@ func (o origin) String() string {
 
 // claim records that o wants the output file f. A file two origins want,
 // or a path one wants as a file and another as a folder, is an error naming
-// both, reported at the later one's file and line (else the earlier's). It
-// reports whether f was free.
+// both, reported at the later one's file and line (the earlier's when only
+// it has a file or a line). It reports whether f was free.
 func (s *Site) claim(f string, o origin, problems *diag.List) bool {
 	report := func(prev origin, format string, args ...any) bool {
-		at := o
-		if at.file == "" {
+		at := o // where the editor fixes it: the later origin, unless the earlier one has a file or a line and it does not
+		if at.file == "" || at.line == 0 && prev.line > 0 {
 			at = prev
 		}
 		problems.Errorf(at.file, at.line, format, args...)

@@ -95,7 +95,7 @@ func TestDuplicateOutputFiles(t *testing.T) {
 		{"static file where a section is", []string{"tin-tuc"}, []*source.Page{art("tin-tuc/a.md", "A", "2022-01-01")},
 			[]string{"static/tin-tuc: output path tin-tuc is wanted as a folder by content/tin-tuc/ (the page /tin-tuc/) and as a file by static/tin-tuc"}},
 		{"alias under a file", []string{"cu.html"}, []*source.Page{withAlias("/cu.html/a/", 3)},
-			[]string{"static/cu.html: output path cu.html is wanted as a folder by content/tin-tuc/a.md:3 (alias /cu.html/a/) and as a file by static/cu.html"}},
+			[]string{"content/tin-tuc/a.md:3: output path cu.html is wanted as a folder by content/tin-tuc/a.md:3 (alias /cu.html/a/) and as a file by static/cu.html"}},
 		{"alias over a static file", []string{"gioi-thieu.html"}, []*source.Page{withAlias("/gioi-thieu.html", 6)},
 			[]string{"output file gioi-thieu.html is wanted twice", "content/tin-tuc/a.md:6 (alias /gioi-thieu.html)", "static/gioi-thieu.html"}},
 		{"alias over a page's file", nil, []*source.Page{withAlias("/tin-tuc/index.html", 4)},

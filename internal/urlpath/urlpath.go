@@ -213,13 +213,18 @@ func Segment(s string) error {
 		switch {
 		case unicode.IsSpace(r):
 			return fmt.Errorf("has a space (U+%04X)", r)
-		case r == '/' || r == '\\':
-			return fmt.Errorf("must be one URL segment, without %c", r)
+		case r == '/':
+			return errors.New("has a /")
+		case r == '\\':
+			return errors.New("has a backslash")
 		case isAlnum(r), r == '-', r == '_', r == '.', r == '~':
 		case r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsDigit(r)):
 		default:
 			return fmt.Errorf("has %q: use letters, digits, - _ . or ~", r)
 		}
+	}
+	if s[0] == '.' {
+		return errors.New("starts with a dot: hidden folders such as .git are not published")
 	}
 	return segmentShape(s)
 }
