@@ -177,3 +177,21 @@ func TestNames(t *testing.T) {
 		t.Errorf("messages hold the characters themselves:\n%q", got)
 	}
 }
+
+// TestSlugStaysASegment: a slug: goes through the slug rule, so whatever it
+// holds the URL is one [a-z0-9-] segment under its section.
+func TestSlugStaysASegment(t *testing.T) {
+	for slug, want := range map[string]string{
+		"../../../etc/x":      "/tin-tuc/etc-x/",
+		"a/b\\c":              "/tin-tuc/a-b-c/",
+		"x\n/* /y/ 301!":      "/tin-tuc/x-y-301/",
+		"javascript:alert(1)": "/tin-tuc/javascript-alert-1/",
+		"//evil.example":      "/tin-tuc/evil-example/",
+	} {
+		a := art("tin-tuc/a.md", "A", "2022-01-01")
+		a.Slug = slug
+		if got := newSite(t, cfg(t, ""), a).ArticleByFile("tin-tuc/a.md").URL; got != want {
+			t.Errorf("slug %q: URL %q, want %q", slug, got, want)
+		}
+	}
+}
