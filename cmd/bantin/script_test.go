@@ -18,6 +18,9 @@ import (
 
 // TestMain lets scripts run "bantin" as a real process (exit status, signals).
 func TestMain(m *testing.M) {
+	if os.Getenv("BANTIN_MAIN") == "1" { // safety_test.go runs the test binary as bantin
+		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	}
 	testscript.Main(m, map[string]func(){
 		"bantin": func() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) },
 	})
