@@ -674,12 +674,19 @@ func TestLeftovers(t *testing.T) {
 // 0644, new, rewritten or kept, so a web server running as another user can
 // read them. Not parallel: the umask is the process's.
 func TestUmask(t *testing.T) {
+	root := t.TempDir()
 	old := syscall.Umask(0o077)
 	defer syscall.Umask(old)
-	dest := filepath.Join(t.TempDir(), "public")
+	// The folders above the output that bantin makes too (-d www/out/public).
+	dest := filepath.Join(root, "www", "out", "public")
 	for _, v := range []version{siteA, siteB, siteA} {
 		mustPublish(t, dest, v)
 		checkModes(t, dest)
+	}
+	for _, d := range []string{filepath.Join(root, "www"), filepath.Join(root, "www", "out")} {
+		if info, err := os.Stat(d); err != nil || info.Mode().Perm() != 0o755 {
+			t.Errorf("%s, made to hold the output: %v (%v); want 0755 (a web server must get through it)", d, info.Mode(), err)
+		}
 	}
 }
 
