@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"html/template"
 	"io/fs"
 	"path"
 	"path/filepath"
@@ -200,9 +199,13 @@ func (s *Site) Write(stage *publish.Stage) error {
 	}
 	files := make(chan file, 256)
 	written := make(chan error, 1)
+	stop := s.session.opts.context()
 	go func() {
 		var err error
 		for f := range files {
+			if err == nil {
+				err = stop.Err()
+			}
 			if err != nil {
 				continue
 			}
@@ -312,13 +315,8 @@ func (s *Site) render(opts render.Options, emit render.Emit) error {
 	hashes := s.hashes
 	opts.Static = s.Static
 	opts.StaticHash = func(p string) string { return hashes[p] }
-	ctx := s.session.opts.context()
-	opts.Content = func(a *site.Article) (template.HTML, error) {
-		if err := ctx.Err(); err != nil {
-			return "", err // stopped: the workers' remaining pages end here
-		}
-		return s.content(a)
-	}
+	opts.Ctx = s.session.opts.context()
+	opts.Content = s.content
 	opts.Photo = s.photo
 	err := s.Templates.Render(s.Model, opts, emit)
 	if err != nil {

@@ -3,6 +3,7 @@ package publish
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -32,10 +33,17 @@ func (s *Stage) CommitContext(ctx context.Context) (Stats, error) {
 	defer s.Abort()
 	st := Stats{Files: int(s.files.Load()), Bytes: s.bytes.Load(), Unchanged: int(s.unchanged.Load())}
 	st.Written = st.Files - st.Unchanged
-	// Stale files: ones the previous record lists, so nothing else is ever removed.
+	// Stale files: ones the previous record lists and that still have the
+	// bytes it gives (a forged or outdated record cannot name someone's
+	// file), so nothing else is ever removed.
 	for p, f := range s.old {
 		if _, ok := s.paths[p]; !ok && f.onDisk {
-			st.Removed++
+			if s.published(p, f.entry) {
+				st.Removed++
+			} else {
+				f.onDisk = false
+				s.foreign = append(s.foreign, p)
+			}
 		}
 	}
 	rec := encodeRecord(s.paths, true)
@@ -88,11 +96,39 @@ func (s *Stage) CommitContext(ctx context.Context) (Stats, error) {
 	// The old tree (at the staging folder's name now) goes with Abort; a
 	// build killed before it is gone leaves it to the next one's cleanStale.
 	if s.dir != "" {
-		if err := os.RemoveAll(s.dir); err != nil {
-			st.Leftover = fmt.Sprintf("the new output is in place, but the old one could not be removed from %s (the next build tries again): %v", s.dir, err)
+		done := make(chan error, 1)
+		go func() { done <- os.RemoveAll(s.dir) }()
+		select {
+		case err := <-done:
+			if err != nil {
+				st.Leftover = fmt.Sprintf("the new output is in place, but the old one could not be removed from %s (the next build tries again): %v", s.dir, err)
+			}
+			s.dir = ""
+		case <-ctx.Done():
+			// Stopped: the new output is in place; the next build removes the rest.
+			s.dir = ""
 		}
 	}
 	return st, nil
+}
+
+// published reports whether the destination's file at p has the size and
+// sum e: the file bantin published there.
+func (s *Stage) published(p string, e entry) bool {
+	f, err := os.OpenFile(filepath.Join(s.dest, filepath.FromSlash(p)), os.O_RDONLY|syscallNonblock|syscallNofollow, 0)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil || !info.Mode().IsRegular() || info.Size() != e.size {
+		return false
+	}
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return false
+	}
+	return [16]byte(h.Sum(nil)[:16]) == e.sum
 }
 
 // writeOwn writes one of publish's own files into the staging folder.
@@ -234,7 +270,7 @@ func (s *Stage) swap() error {
 	if err := os.Rename(s.dest, old); err != nil {
 		return fmt.Errorf("cannot move the old output aside: %w", err)
 	}
-	if err := s.op("rename", "."); err == nil {
+	if err = s.op("rename", "."); err == nil {
 		err = os.Rename(s.dir, s.dest)
 	}
 	if err != nil {

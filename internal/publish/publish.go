@@ -178,7 +178,8 @@ func Begin(dest string, opts Options) (*Stage, error) {
 	}
 	abs, _ := filepath.Abs(dest)
 	s := &Stage{dest: abs, parent: filepath.Dir(abs), paths: map[string]entry{}, minify: opts.Minify, fault: opts.Fault}
-	if err := os.MkdirAll(s.parent, 0o755); err != nil {
+	s.fixMode = umask()&0o022 != 0
+	if err := mkdirAll(s.parent, s.fixMode); err != nil {
 		return nil, err
 	}
 	lock, err := lockDest(s.lockPath(), abs)
@@ -214,7 +215,6 @@ func Begin(dest string, opts Options) (*Stage, error) {
 	case !errors.Is(err, fs.ErrNotExist):
 		return nil, err
 	}
-	s.fixMode = umask()&0o022 != 0
 	where, pattern := s.parent, "."+filepath.Base(abs)+".staging-"
 	if s.mount {
 		where, pattern = abs, stagingPrefix
@@ -233,6 +233,29 @@ func Begin(dest string, opts Options) (*Stage, error) {
 	}
 	ok = true
 	return s, nil
+}
+
+// mkdirAll makes dir and its parents 0755 (fix: whatever the umask), so a
+// web server running as another user can reach the output.
+func mkdirAll(dir string, fix bool) error {
+	if info, err := os.Stat(dir); err == nil && info.IsDir() {
+		return nil
+	}
+	if up := filepath.Dir(dir); up != dir {
+		if err := mkdirAll(up, fix); err != nil {
+			return err
+		}
+	}
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return nil
+		}
+		return err
+	}
+	if fix {
+		return os.Chmod(dir, 0o755)
+	}
+	return nil
 }
 
 // lockPath is the lock file beside the destination. It is never removed:

@@ -4,7 +4,10 @@ package publish
 
 import "os"
 
-const syscallNonblock = 0
+const (
+	syscallNonblock = 0
+	syscallNofollow = 0
+)
 
 func writeFile(name string, data []byte, fix bool) error { return os.WriteFile(name, data, 0o644) }
 

@@ -13,7 +13,10 @@ import (
 	"time"
 )
 
-const syscallNonblock = syscall.O_NONBLOCK
+const (
+	syscallNonblock = syscall.O_NONBLOCK
+	syscallNofollow = syscall.O_NOFOLLOW
+)
 
 // writeFile writes data to a new file at name, mode 0644 (fix: whatever the
 // umask). It is os.WriteFile without what os.File adds per open: a fcntl or
@@ -75,20 +78,37 @@ func lockDest(lockPath, dest string) (*os.File, error) {
 		defer f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
 			who := "another bantin build"
-			b := make([]byte, 200)
-			if n, _ := f.ReadAt(b, 0); n > 0 {
-				if line := strings.TrimSpace(string(b[:n])); line != "" {
-					who += " (" + line + ")"
-				}
+			if line := lockHolder(f); line != "" {
+				who += " (" + line + ")"
 			}
 			return nil, fmt.Errorf("%s is writing to %s: wait for it to finish, or stop it, and build again", who, dest)
 		}
 		return nil, fmt.Errorf("cannot take the lock of %s: %w", dest, err)
 	}
 	host, _ := os.Hostname()
-	_ = f.Truncate(0)
-	_, _ = f.WriteAt([]byte("pid "+strconv.Itoa(os.Getpid())+" on "+host+", started "+time.Now().Format(time.RFC3339)+"\n"), 0)
+	line := []byte("pid " + strconv.Itoa(os.Getpid()) + " on " + host + ", started " + time.Now().Format(time.RFC3339) + "\n")
+	// The line first, then the length: a reader never sees the file empty.
+	_, _ = f.WriteAt(line, 0)
+	_ = f.Truncate(int64(len(line)))
 	return f, nil
+}
+
+// lockHolder reads the lock file's line naming the build that holds it. The
+// holder writes it just after taking the lock, so a reader that finds no
+// line, or the line of a process that is gone, looks again for a moment.
+func lockHolder(f *os.File) string {
+	line := ""
+	for range 25 {
+		b := make([]byte, 200)
+		n, _ := f.ReadAt(b, 0)
+		line = strings.TrimSpace(string(b[:n]))
+		var pid int
+		if _, err := fmt.Sscanf(line, "pid %d", &pid); err == nil && pid > 0 && syscall.Kill(pid, 0) != syscall.ESRCH {
+			return line
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return line
 }
 
 // umask reads the process's umask without changing it (Linux).

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -249,6 +250,8 @@ type Options struct {
 	// Content gives an article's body as HTML; it is called once per article
 	// page, from the render workers, just before the page is executed.
 	Content func(a *site.Article) (template.HTML, error)
+	// Ctx, when set, stops the render when done: no page starts after.
+	Ctx context.Context
 }
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
@@ -277,6 +280,11 @@ func (t *Templates) Render(s *site.Site, opts Options, emit Emit) error {
 	}
 	// one renders and emits a page; a layout error becomes a problem.
 	one := func(o *site.Output) error {
+		if opts.Ctx != nil {
+			if err := opts.Ctx.Err(); err != nil {
+				return err
+			}
+		}
 		buf := bufPool.Get().(*bytes.Buffer)
 		buf.Reset()
 		defer bufPool.Put(buf)
