@@ -103,7 +103,12 @@ func (ss *Session) processImages(fsys fs.FS, cfg *config.Config, static []string
 		ss.proc = newProcessor(cfg, cache, ss.check)
 	}
 	list := imageSources(static, model)
+	// What the last Prepare published of each photo holds only under the
+	// same program, site.yaml (widths, quality) and baseURL.
 	prev := ss.photos
+	if base := ss.photoBase(); ss.photosBase != base {
+		prev, ss.photosBase = nil, base
+	}
 	if prev == nil {
 		prev = ss.prevPhotos()
 	}

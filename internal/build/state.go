@@ -172,7 +172,10 @@ func (s *Site) PageFingerprints() map[string]uint64 {
 	if s.Templates.Custom {
 		return nil
 	}
-	fps := s.Templates.NewFingerprints(s.Model, s.SourceKey, s.StaticHashes(), s.photoDigest())
+	// Every page depends on what the state key names (site.yaml's bytes, the
+	// options, the program, the photos), so serve and an incremental build
+	// decide a skip from the same key.
+	fps := s.Templates.NewFingerprints(s.Model, s.SourceKey, s.StaticHashes(), s.stateKey(s.Templates.Minified))
 	outs := s.Model.Outputs
 	type fp struct {
 		v  uint64
