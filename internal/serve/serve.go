@@ -67,7 +67,8 @@ func Run(opts Options, stdout, stderr io.Writer) error {
 	if host == "0.0.0.0" || host == "::" {
 		host = "127.0.0.1"
 	}
-	base := "http://" + net.JoinHostPort(host, strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)) + "/"
+	port := ln.Addr().(*net.TCPAddr).Port
+	base := "http://" + net.JoinHostPort(host, strconv.Itoa(port)) + "/"
 
 	ctx := opts.Ctx
 	if ctx == nil {
@@ -86,7 +87,7 @@ func Run(opts Options, stdout, stderr io.Writer) error {
 	srv.Rebuild(Change{Rescan: true})
 	fmt.Fprintf(stdout, "serving the site at %s (Ctrl+C to stop)\n", base)
 
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	hs := &http.Server{Handler: allowHosts(srv, opts.Bind, port), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		for {
 			select {
