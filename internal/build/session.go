@@ -3,6 +3,7 @@ package build
 import (
 	"bantin/internal/images"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"fmt"
 	"html/template"
@@ -89,6 +90,10 @@ func NewSession(opts Options) *Session {
 	ss.keep = true
 	return ss
 }
+
+// SetContext makes the session's builds stop when ctx is done (serve's
+// Ctrl+C), as Build's context stops its one build.
+func (ss *Session) SetContext(ctx context.Context) { ss.opts.ctx = ctx }
 
 // oneShot is a session for a single build: it converts most bodies while
 // rendering and does not keep them, so memory stays flat on large sites.

@@ -84,21 +84,37 @@ func Run(opts Options, stdout, stderr io.Writer) error {
 	defer watcher.Close()
 
 	srv := NewServer(build.Options{Source: src, BaseURL: base, Drafts: opts.Drafts, Future: opts.Future}, stdout, stderr)
-	srv.Rebuild(Change{Rescan: true})
-	fmt.Fprintf(stdout, "serving the site at %s (Ctrl+C to stop)\n", base)
-
-	hs := &http.Server{Handler: allowHosts(srv, opts.Bind, port), ReadHeaderTimeout: 10 * time.Second}
+	srv.stopWith(ctx)
+	// The first build and every rebuild run here, so that Ctrl+C is heard
+	// while they run: the build stops at its next step, and Run returns
+	// without waiting for it (serve writes nothing but the photo cache,
+	// whose files are renamed into place whole).
+	built := make(chan struct{})
 	go func() {
+		srv.Rebuild(Change{Rescan: true})
+		close(built)
 		for {
 			select {
 			case <-ctx.Done():
-				srv.Close()
-				hs.Close()
 				return
 			case c := <-watcher.Changes:
 				srv.Rebuild(c)
 			}
 		}
+	}()
+	select {
+	case <-built:
+	case <-ctx.Done():
+		ln.Close()
+		return nil
+	}
+	fmt.Fprintf(stdout, "serving the site at %s (Ctrl+C to stop)\n", base)
+
+	hs := &http.Server{Handler: allowHosts(srv, opts.Bind, port), ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		srv.Close()
+		hs.Close()
 	}()
 	if opts.Ready != nil {
 		opts.Ready <- base

@@ -3,6 +3,7 @@ package serve
 import (
 	sitemodel "bantin/internal/site"
 	"bytes"
+	"context"
 	_ "embed"
 	"encoding/json"
 	"fmt"
@@ -27,6 +28,7 @@ var reloadJS []byte
 // Server holds the last good site in memory and serves it.
 type Server struct {
 	opts    build.Options
+	ctx     context.Context // when done, builds stop and say nothing (serve is stopping)
 	session *build.Session
 	stdout  io.Writer
 	stderr  io.Writer
@@ -65,6 +67,12 @@ func NewServer(opts build.Options, stdout, stderr io.Writer) *Server {
 		files: map[string][]byte{}, copies: map[string]string{}, clients: map[chan event]bool{}}
 }
 
+// stopWith makes builds stop when ctx is done.
+func (s *Server) stopWith(ctx context.Context) {
+	s.ctx = ctx
+	s.session.SetContext(ctx)
+}
+
 // Rebuild applies a batch of changes and tells the browsers. It never panics
 // on bad input and keeps the last good site when the build fails.
 func (s *Server) Rebuild(c Change) Report {
@@ -74,6 +82,9 @@ func (s *Server) Rebuild(c Change) Report {
 	s.mu.Lock()
 	s.last = rep
 	s.mu.Unlock()
+	if rep.Err != nil && s.ctx != nil && s.ctx.Err() != nil {
+		return rep // stopped by Ctrl+C: not a problem of the site
+	}
 	if rep.Err != nil {
 		fmt.Fprintf(s.stderr, "rebuild failed (%s); still serving the last good site:\n", rep.Duration.Round(time.Millisecond))
 		if l, ok := diag.AsList(rep.Err); ok {
