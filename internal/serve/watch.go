@@ -35,6 +35,11 @@ func (c Change) Empty() bool {
 // watched are the folders and files of a site that serve watches.
 var watched = []string{"content", "layouts", "static"}
 
+// maxBatchWait bounds how long a batch waits for its events to pause: a
+// steady stream of saves is rebuilt every quarter second, within half a
+// second of its first save (SPEC §6), not when it stops.
+const maxBatchWait = 250 * time.Millisecond
+
 // Watcher turns file system events under a site into batched Changes.
 type Watcher struct {
 	root    string
@@ -42,6 +47,7 @@ type Watcher struct {
 	dirs    map[string]bool   // watched folders; used by loop only (after NewWatcher)
 	poll    time.Duration
 	window  time.Duration
+	maxWait time.Duration // a batch is sent this long after its first event, even while events keep coming
 	Changes chan Change
 	done    chan struct{}
 	log     io.Writer
@@ -50,7 +56,7 @@ type Watcher struct {
 // NewWatcher watches the site at root. When the system's inotify limit is
 // reached, it says how to raise it and falls back to polling.
 func NewWatcher(root string, window time.Duration, log io.Writer) (*Watcher, error) {
-	wt := &Watcher{root: root, window: window, Changes: make(chan Change, 1), done: make(chan struct{}), log: log,
+	wt := &Watcher{root: root, window: window, maxWait: maxBatchWait, Changes: make(chan Change, 1), done: make(chan struct{}), log: log,
 		dirs: map[string]bool{}}
 	fw, err := fsnotify.NewWatcher()
 	if err == nil {
@@ -72,7 +78,7 @@ func NewWatcher(root string, window time.Duration, log io.Writer) (*Watcher, err
 		go wt.pollLoop()
 		return wt, nil
 	}
-	go wt.loop()
+	go wt.loop(wt.w.Events, wt.w.Errors)
 	return wt, nil
 }
 
@@ -171,26 +177,34 @@ func (wt *Watcher) classify(c *Change, p string, op fsnotify.Op) bool {
 	return true
 }
 
-// loop batches events: a batch ends after a quiet window.
-func (wt *Watcher) loop() {
+// loop batches events: a batch ends after a quiet window, or maxWait after
+// its first event.
+func (wt *Watcher) loop(events <-chan fsnotify.Event, errs <-chan error) {
 	var batch Change
 	pending := false
+	var first time.Time // of the pending batch
 	cssOnly := true
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
+	// arm (re)starts the quiet window, never past the batch's deadline.
+	arm := func() {
+		if !pending {
+			pending, first = true, time.Now()
+		}
+		timer.Reset(max(0, min(wt.window, wt.maxWait-time.Since(first))))
+	}
 	for {
 		select {
 		case <-wt.done:
 			return
-		case ev, ok := <-wt.w.Events:
+		case ev, ok := <-events:
 			if !ok {
 				return
 			}
 			if wt.handle(&batch, &cssOnly, ev) {
-				pending = true
-				timer.Reset(wt.window)
+				arm()
 			}
-		case err, ok := <-wt.w.Errors:
+		case err, ok := <-errs:
 			if !ok {
 				return
 			}
@@ -198,8 +212,7 @@ func (wt *Watcher) loop() {
 				fmt.Fprintln(wt.log, "warning: too many file changes at once; rescanning the whole site")
 				batch.Rescan, batch.Layouts, batch.Static, batch.Config = true, true, true, true
 				cssOnly = false
-				pending = true
-				timer.Reset(wt.window)
+				arm()
 				continue
 			}
 			fmt.Fprintf(wt.log, "warning: watch: %v\n", err)
