@@ -223,9 +223,15 @@ func TestRunBrokenFromTheStart(t *testing.T) {
 	good := readFile(t, dir, file)
 	writeFile(t, dir, file, strings.Replace(good, "date: 2022-11-24", "date: hôm qua", 1))
 	r := startRun(t, dir)
-	code, body := httpGet(t, r.base)
-	if code != 404 || !strings.Contains(body, "/__bantin/reload.js") {
-		t.Errorf("GET / on a broken site: %d; want the 404 page with the reload script", code)
+	// Every page lists the problems (there is no last good site to show).
+	for _, p := range []string{"", "tin-tuc/so-ket-quy-iii/", "khong-co/"} {
+		code, body := httpGet(t, r.base+p)
+		if code != 500 || !strings.Contains(body, "/__bantin/reload.js") || !strings.Contains(body, file+":3") {
+			t.Errorf("GET /%s on a broken site: %d; want an error page naming %s:3 with the reload script:\n%s", p, code, file, body)
+		}
+	}
+	if s := r.stderr.String(); strings.Contains(s, "last good site") || !strings.Contains(s, "does not build") {
+		t.Errorf("stderr on a site that never built:\n%s", s)
 	}
 	_, first := listenURL(t, r.base+"__bantin/events")
 	if first.Name != "builderror" || !strings.Contains(first.Data, file+":3") {
@@ -234,6 +240,17 @@ func TestRunBrokenFromTheStart(t *testing.T) {
 	if !strings.Contains(r.stderr.String(), file+":3") {
 		t.Errorf("stderr does not name the file:\n%s", r.stderr.String())
 	}
+	sse, _ := listenURL(t, r.base+"__bantin/events")
 	writeFile(t, dir, file, good)
+	sse.nextNamed(t, "reload", 10*time.Second) // the error page reloads itself
 	poll(t, r.base+"tin-tuc/so-ket-quy-iii/", "the fixed page", 5*time.Second, contains("sokettrai"))
+	poll(t, r.base+"khong-co/", "the site's 404 page", 5*time.Second, status(404))
+
+	// Broken again: now the last good site stays, with the overlay.
+	writeFile(t, dir, file, strings.Replace(good, "date: 2022-11-24", "date: hôm qua", 1))
+	sse.nextNamed(t, "builderror", 10*time.Second)
+	poll(t, r.base+"tin-tuc/so-ket-quy-iii/", "the last good page", 5*time.Second, contains("sokettrai"))
+	if !strings.Contains(r.stderr.String(), "still serving the last good site") {
+		t.Errorf("stderr after a later failure:\n%s", r.stderr.String())
+	}
 }

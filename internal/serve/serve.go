@@ -2,7 +2,8 @@
 // serve it on 127.0.0.1, watch the source folders with fsnotify, rebuild
 // what a change affects, and tell open browser tabs over Server-Sent Events
 // to reload (or to swap a stylesheet, or to show a build error over the last
-// good page). It never exits on bad input: the last good site stays up.
+// good page). It never exits on bad input: the last good site stays up, and
+// until a site has built once every page lists what stops it.
 //
 // The live-reload script is injected into HTML responses by this server
 // only; `bantin build` output never contains it. serve is the only package

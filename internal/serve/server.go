@@ -7,6 +7,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"html/template"
 	"io"
 	"io/fs"
 	"maps"
@@ -40,6 +41,7 @@ type Server struct {
 	copies  map[string]string // output path → file in the site folder
 	fsys    fs.FS             // the site folder, as the build reads it (copies are served from it)
 	problem []string          // the failing build's messages; nil when the last build succeeded
+	good    bool              // a build has succeeded: there is a last good site
 	clients map[chan event]bool
 	// Last is what the last rebuild did (tests and the log line).
 	last Report
@@ -86,7 +88,14 @@ func (s *Server) Rebuild(c Change) Report {
 		return rep // stopped by Ctrl+C: not a problem of the site
 	}
 	if rep.Err != nil {
-		fmt.Fprintf(s.stderr, "rebuild failed (%s); still serving the last good site:\n", rep.Duration.Round(time.Millisecond))
+		s.mu.RLock()
+		good := s.good
+		s.mu.RUnlock()
+		if good {
+			fmt.Fprintf(s.stderr, "rebuild failed (%s); still serving the last good site:\n", rep.Duration.Round(time.Millisecond))
+		} else {
+			fmt.Fprintf(s.stderr, "the site does not build (%s); until it does, every page lists these problems:\n", rep.Duration.Round(time.Millisecond))
+		}
 		if l, ok := diag.AsList(rep.Err); ok {
 			for _, d := range l {
 				fmt.Fprintln(s.stderr, "  "+d.Error())
@@ -239,7 +248,7 @@ func (s *Server) publish(c Change, rep Report, files map[string][]byte, copies m
 		}
 	}
 	hadProblem := s.problem != nil
-	s.files, s.copies, s.problem, s.prints = files, copies, nil, prints
+	s.files, s.copies, s.problem, s.prints, s.good = files, copies, nil, prints, true
 	s.mu.Unlock()
 
 	rep.CSSOnly = c.CSSOnly
@@ -369,9 +378,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_, isDir := s.files[strings.TrimPrefix(file+"/index.html", "/")]
 	notFound := s.files["404.html"]
 	problem := s.problem
+	good := s.good
 	s.mu.RUnlock()
 	w.Header().Set("Cache-Control", "no-store")
 	switch {
+	case !good && problem != nil:
+		// Nothing was ever built: every page says why (the script reloads
+		// it once the site builds).
+		s.write(w, r, "error.html", errorPage(problem), http.StatusInternalServerError, problem)
 	case ok:
 		s.write(w, r, file, body, http.StatusOK, problem)
 	case isCopy:
@@ -403,6 +417,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		s.write(w, r, "404.html", []byte("<!DOCTYPE html><title>bantin</title><h1>Trang chưa được dựng</h1>"), http.StatusNotFound, problem)
 	}
+}
+
+// errorPage lists a failing build's problems, for a site never built.
+func errorPage(problems []string) []byte {
+	var b bytes.Buffer
+	b.WriteString(`<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Không dựng được trang</title></head><body>` +
+		`<h1>Không dựng được trang — sửa lỗi dưới đây, trang sẽ tự tải lại</h1>` +
+		`<p>The site does not build yet; fix these and this page reloads:</p><ul id="bantin-problems">`)
+	for _, p := range problems {
+		b.WriteString("<li>" + template.HTMLEscapeString(p) + "</li>")
+	}
+	b.WriteString("</ul></body></html>")
+	return b.Bytes()
 }
 
 // write sends a file, with the live-reload script in HTML pages.
