@@ -14,9 +14,10 @@
 // out of the site (to /etc/passwd, /proc/self/environ, a CI secret), a loop,
 // a FIFO, a device or a socket is an error naming it and the fix, never
 // followed and never blocking, and no file is read past MaxFileSize (100 MB).
-// Links to files inside the site are followed; listings refuse links to
-// folders, so walks cannot loop. A UTF-8 byte order mark before the front
-// matter is dropped.
+// Relative links to files inside the site are followed; listings refuse
+// links to folders, so walks cannot loop. CheckTree vets a folder bantin
+// writes into by path (resources/, the image cache) the same way. A UTF-8
+// byte order mark before the front matter is dropped.
 //
 // Source knows nothing of URLs, lists or HTML: that is the model's job.
 package source

@@ -1,3 +1,5 @@
+//go:build unix
+
 package source
 
 import (
@@ -9,6 +11,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -51,13 +54,62 @@ func symlink(t *testing.T, target, link string) {
 	}
 }
 
+// noFast has open give an FS that reads through os.Root only (readFast off).
+var noFast bool
+
 func open(t *testing.T, dir string) fs.FS {
 	t.Helper()
 	fsys, err := OpenSite(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
+	if noFast {
+		fsys.(*siteFS).dir = nil
+	}
 	return fsys
+}
+
+// TestWithoutReadFast runs the tests again with every read through os.Root,
+// as on a kernel without openat2.
+func TestWithoutReadFast(t *testing.T) {
+	noFast = true
+	defer func() { noFast = false }()
+	for name, f := range map[string]func(*testing.T){
+		"Conforms": TestSiteFSConforms, "LinksOut": TestLinksOutRefused, "LinkToFolder": TestLinkToFolderListed,
+		"Loop": TestLinkLoop, "FIFO": TestFIFONeverHangs, "DevZero": TestDevZeroLink, "Oversized": TestOversizedFile,
+		"Load": TestLoadRefusesLinksOut, "BOM": TestBOM,
+	} {
+		t.Run(name, f)
+	}
+}
+
+// TestReadFast: on Linux with openat2, a plain read takes the one-call path
+// and gives the same bytes; what it cannot read is left to os.Root.
+func TestReadFast(t *testing.T) {
+	dir, secret := site(t, map[string]string{"content/tin-tuc/a.md": "chữ", "shared/b.css": "b"})
+	symlink(t, "../shared/b.css", filepath.Join(dir, "static/b.css"))
+	symlink(t, secret, filepath.Join(dir, "static/secret.txt"))
+	fsys := open(t, dir).(*siteFS)
+	data, done, err := readFast(fsys.dir, "content/tin-tuc/a.md")
+	if runtime.GOOS == "linux" && !done {
+		// Only a kernel before 5.6, or a sandbox refusing the call, may say no.
+		if _, _, errno := syscall.Syscall6(437, fsys.dir.Fd(), 0, 0, 0, 0, 0); errno == syscall.ENOSYS || errno == syscall.EPERM {
+			t.Skip("no openat2:", errno)
+		}
+		t.Fatal("readFast did not read a plain file")
+	}
+	if done && (err != nil || string(data) != "chữ") {
+		t.Errorf("readFast: %q, %v", data, err)
+	}
+	if data, done, err := readFast(fsys.dir, "static/b.css"); done && (err != nil || string(data) != "b") {
+		t.Errorf("readFast through a link inside: %q, %v", data, err)
+	}
+	if _, done, _ := readFast(fsys.dir, "static/secret.txt"); done {
+		t.Error("readFast followed a link out of the site")
+	}
+	if _, done, _ := readFast(fsys.dir, "content"); done {
+		t.Error("readFast read a folder")
+	}
 }
 
 // quickly runs f and fails the test if it has not returned within 5 s (a
