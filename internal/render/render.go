@@ -183,7 +183,7 @@ func minifySet(files map[string]layout) (map[string]layout, bool) {
 		TemplateDelims: [2]string{"{{", "}}"}})
 	out := make(map[string]layout, len(files))
 	for n, f := range files {
-		s, err := m.String("text/html", f.text)
+		s, err := m.String("text/html", quietActions(f.text))
 		if err != nil {
 			return nil, false
 		}
