@@ -75,7 +75,7 @@ func NewWatcher(root string, window time.Duration, log io.Writer) (*Watcher, err
 			"  Raise it with: sudo sysctl fs.inotify.max_user_watches=524288 fs.inotify.max_user_instances=512\n"+
 			"  Falling back to checking for changes every second.\n", err)
 		wt.poll = time.Second
-		go wt.pollLoop()
+		go wt.pollLoop(wt.snapshot())
 		return wt, nil
 	}
 	go wt.loop(wt.w.Events, wt.w.Errors)
@@ -323,9 +323,8 @@ func dedupe(list []string) []string {
 }
 
 // pollLoop is the fallback when inotify is not available: it compares a
-// snapshot of sizes and modification times every wt.poll.
-func (wt *Watcher) pollLoop() {
-	prev := wt.snapshot()
+// snapshot of sizes and modification times with prev, the first one, every wt.poll.
+func (wt *Watcher) pollLoop(prev map[string]stamp) {
 	t := time.NewTicker(wt.poll)
 	defer t.Stop()
 	for {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fsnotify/fsnotify"
 )
 
 // The watcher tests use real files in a temporary site: fsnotify's events
@@ -81,6 +83,26 @@ func waitFor(t *testing.T, wt *Watcher, what string, done func(Change) bool) ([]
 		merge(&all, c)
 	}
 	return append(batches, more...), all
+}
+
+// upTo writes a file the watcher reports (a sentinel) and reads batches
+// until one names it. Events come in order, so every event of what was done
+// before has been handled by then: the union says whether any of it was
+// reported, with no waiting for time to pass.
+func upTo(t *testing.T, wt *Watcher, dir, sentinel string) Change {
+	t.Helper()
+	writeFile(t, dir, sentinel, "---\ntitle: Mốc\ndate: 2022-01-09\n---\n\nMốc "+time.Now().String()+".\n")
+	var all Change
+	deadline := time.After(watchTimeout)
+	for !slices.Contains(all.Content, sentinel) {
+		select {
+		case c := <-wt.Changes:
+			merge(&all, c)
+		case <-deadline:
+			t.Fatalf("the sentinel %s not seen within %s; batches: %+v", sentinel, watchTimeout, all)
+		}
+	}
+	return all
 }
 
 // quiet collects the batches that arrive within d.
@@ -193,8 +215,9 @@ func TestWatchEditorTempFilesIgnored(t *testing.T) {
 	writeFile(t, dir, "layouts/.footer.html.swp", "swap")
 	writeFile(t, dir, ".site.yaml.swp", "swap")
 	writeFile(t, dir, "site.yaml~", "backup")
-	if got := quiet(wt, 3*watchWindow+settleTime); len(got) > 0 {
-		t.Errorf("temporary files alone gave batches: %+v", got)
+	if all := upTo(t, wt, dir, "content/hoat-dong/moc.md"); !slices.Equal(all.Content, []string{"content/hoat-dong/moc.md"}) ||
+		all.Rescan || all.Layouts || all.Static || all.Config {
+		t.Errorf("temporary files gave %+v; want only the sentinel", all)
 	}
 
 	// vim's whole save (backupcopy=no): probe, backup by rename, new file,
@@ -379,12 +402,18 @@ func TestWatchIgnoresOtherFiles(t *testing.T) {
 	writeFile(t, dir, "ghi-chu.txt", "notes")
 	writeFile(t, dir, "nhap/bai.md", "---\ntitle: Nháp\n---\n")
 	writeFile(t, dir, "content/.git/HEAD", "ref: refs/heads/main")
-	time.Sleep(2 * watchWindow) // let the new folders be seen (and, wrongly, watched)
+	// Once a later file is reported, the new folders have been seen (and,
+	// wrongly, watched).
+	first := upTo(t, wt, dir, "content/hoat-dong/moc-1.md")
 	writeFile(t, dir, "public/tin-tuc/a/index.html", "<p>out</p>")
 	writeFile(t, dir, "public/index.html", "<p>out 2</p>")
 	writeFile(t, dir, "content/.git/HEAD", "ref: refs/heads/dev")
-	if got := quiet(wt, 3*watchWindow+settleTime); len(got) > 0 {
-		t.Errorf("files outside the site's sources gave batches: %+v", got)
+	second := upTo(t, wt, dir, "content/hoat-dong/moc-2.md")
+	for i, all := range []Change{first, second} {
+		if want := fmt.Sprintf("content/hoat-dong/moc-%d.md", i+1); !slices.Equal(all.Content, []string{want}) ||
+			all.Rescan || all.Layouts || all.Static || all.Config {
+			t.Errorf("files outside the site's sources gave %+v; want only the sentinel %s", all, want)
+		}
 	}
 	// The root (for site.yaml) and the 9 folders under content/, layouts/ and static/.
 	if wt.w != nil {
@@ -416,7 +445,10 @@ func TestWatchLayoutAndStaticFolders(t *testing.T) {
 }
 
 // More events than the kernel queues (a huge checkout while a rebuild runs):
-// the watcher says so and asks for everything to be looked at.
+// the watcher says so and asks for everything to be looked at. Nobody reads
+// the site's events while the files are written (the batching loop starts
+// after), so the kernel's queue overflows for sure: every file is at least
+// one event, and fsnotify's own read buffer takes at most 4,096 of them.
 func TestWatchOverflow(t *testing.T) {
 	t.Parallel()
 	b, err := os.ReadFile("/proc/sys/fs/inotify/max_queued_events")
@@ -429,19 +461,22 @@ func TestWatchOverflow(t *testing.T) {
 		t.Skipf("max_queued_events %d: too many files to write", max)
 	}
 	dir := watchSite(t)
-	wt, log := startWatcher(t, dir)
-	if wt.w == nil {
-		t.Skip("polling")
+	log := &syncBuffer{}
+	wt := &Watcher{root: dir, window: watchWindow, maxWait: maxBatchWait, Changes: make(chan Change, 1),
+		done: make(chan struct{}), log: log, dirs: map[string]bool{}}
+	fw, err := fsnotify.NewWatcher()
+	if err != nil {
+		t.Skipf("inotify: %v", err)
 	}
-	// Nobody reads Changes: one batch waits in the channel, the next one
-	// blocks the watcher, and the kernel's queue fills up.
-	writeFile(t, dir, "content/tin-tuc/a.md", "a2")
-	time.Sleep(3 * watchWindow)
-	writeFile(t, dir, "content/tin-tuc/b.md", "b2")
-	time.Sleep(3 * watchWindow)
-	for i := range max/2 + 500 { // a create and a write each
+	wt.w = fw
+	t.Cleanup(func() { wt.Close() })
+	if err := wt.addAll(); err != nil {
+		t.Skipf("inotify: %v", err)
+	}
+	for i := range max + 4096 + 100 {
 		writeFile(t, dir, fmt.Sprintf("content/hoat-dong/f%05d.md", i), "x")
 	}
+	go wt.loop(fw.Events, fw.Errors)
 	waitFor(t, wt, "overflow", func(c Change) bool { return c.Rescan && c.Config && c.Layouts && c.Static })
 	if !strings.Contains(log.String(), "too many file changes") {
 		t.Errorf("no warning on overflow: %q", log.String())
@@ -455,9 +490,8 @@ func TestWatchPolling(t *testing.T) {
 	dir := watchSite(t)
 	wt := &Watcher{root: dir, poll: 50 * time.Millisecond, window: watchWindow,
 		Changes: make(chan Change, 1), done: make(chan struct{}), log: &syncBuffer{}}
-	go wt.pollLoop()
+	go wt.pollLoop(wt.snapshot())
 	t.Cleanup(func() { wt.Close() })
-	time.Sleep(100 * time.Millisecond) // the first snapshot
 
 	writeFile(t, dir, "content/tin-tuc/a.md", "---\ntitle: A sửa\ndate: 2022-01-01\n---\n\nA sửa.\n")
 	_, all := waitFor(t, wt, "poll: write", hasContent("content/tin-tuc/a.md"))
