@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -128,6 +129,9 @@ func mark(t *testing.T, ctx context.Context) {
 	eval[chromedp.Void](t, ctx, `window.bantinTestMark = 42`)
 }
 
+// keptExpr is how many reload events the page's script let pass without reloading.
+const keptExpr = `+(document.documentElement.getAttribute('data-bantin-kept') || 0)`
+
 func marked(t *testing.T, ctx context.Context) bool {
 	t.Helper()
 	return eval[bool](t, ctx, `window.bantinTestMark === 42`)
@@ -218,12 +222,17 @@ func TestBrowserLiveReload(t *testing.T) {
 	// An edit of another article that does not touch this page leaves the
 	// tab alone.
 	sse, _ := listenURL(t, r.base+"__bantin/events")
+	kept := eval[int](t, ctx, keptExpr)
 	replaceIn(t, dir, "content/hoat-dong/giai-bong-da.md", "bongda", "bongdamoi")
 	ev := sse.nextNamed(t, "reload", 10*time.Second)
 	if strings.Contains(ev.Data, "/tin-tuc/so-ket-quy-iii/") {
 		t.Fatalf("an unrelated edit changed this page: %s", ev.Data)
 	}
-	time.Sleep(300 * time.Millisecond) // the tab got the same event; give it time to (wrongly) reload
+	// The tab got the same event: it either says it kept the page, or the
+	// page is gone (reloaded, the mark with it).
+	within(t, ctx, 15*time.Second, "the tab handled the reload event",
+		chromedp.Poll[chromedp.Void](fmt.Sprintf(`window.bantinTestMark !== 42 || %s > %d`, keptExpr, kept),
+			chromedp.WithPollingInterval(20*time.Millisecond), chromedp.WithPollingTimeout(15*time.Second)))
 	if !marked(t, ctx) {
 		t.Error("an unrelated edit reloaded the page")
 	}

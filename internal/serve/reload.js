@@ -47,6 +47,8 @@
   es.addEventListener("hello", function () { hide(); });
   es.addEventListener("builderror", function (e) { show(JSON.parse(e.data).errors || []); });
   es.addEventListener("css", function () { hide(); swapCSS(); });
+  // kept counts the reloads that left this page as it is (tests wait on it).
+  var kept = 0;
   es.addEventListener("reload", function (e) {
     var d = JSON.parse(e.data);
     var here = decodeURI(location.pathname);
@@ -54,6 +56,9 @@
     hide();
     if (hadError || !d.paths || d.paths.indexOf(here) >= 0 || d.paths.indexOf(location.pathname) >= 0) {
       location.reload();
+    } else {
+      kept++;
+      document.documentElement.setAttribute("data-bantin-kept", String(kept));
     }
   });
 })();
