@@ -316,6 +316,7 @@ func TestVideoFacade(t *testing.T) {
 	s := committeeSite(t, "/")
 	var mu sync.Mutex
 	var requests []string
+	settled := make(chan string, 16) // the settle requests, as the listener sees them
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -324,6 +325,12 @@ func TestVideoFacade(t *testing.T) {
 			mu.Lock()
 			requests = append(requests, ev.Request.URL)
 			mu.Unlock()
+			if strings.Contains(ev.Request.URL, "bantin-settled=") {
+				select {
+				case settled <- ev.Request.URL:
+				default:
+				}
+			}
 		}
 	}); err != nil {
 		t.Fatal(err)
@@ -367,7 +374,27 @@ func TestVideoFacade(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		time.Sleep(300 * time.Millisecond) // room for anything lazy or hover-triggered
+		// Once the page has loaded and laid itself out twice (lazy images
+		// and observers have run), a request it makes then is seen after
+		// any it made before: the listener has heard everything by then.
+		marker := s.URL + "?bantin-settled=" + url.QueryEscape(p.path)
+		if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`new Promise(done => {
+			const go = () => requestAnimationFrame(() => requestAnimationFrame(() => fetch(`+"`"+marker+"`"+`).finally(done)));
+			document.readyState === "complete" ? go() : addEventListener("load", go);
+		})`, chromedp.EvalAwaitPromise)); err != nil {
+			t.Fatal(err)
+		}
+	wait:
+		for {
+			select {
+			case u := <-settled:
+				if u == marker {
+					break wait
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatalf("/%s: the settle request %s was not seen", p.path, marker)
+			}
+		}
 		if got := offsite(); len(got) > 0 {
 			t.Fatalf("/%s asked a video host for %q before any click", p.path, got)
 		}
