@@ -24,7 +24,7 @@ type Diagnostic struct {
 // Error formats the diagnostic as path:line:col: message.
 func (d Diagnostic) Error() string {
 	var b strings.Builder
-	b.WriteString(d.Path)
+	writeSafe(&b, d.Path)
 	if d.Line > 0 {
 		fmt.Fprintf(&b, ":%d", d.Line)
 		if d.Col > 0 {
@@ -35,8 +35,21 @@ func (d Diagnostic) Error() string {
 	if d.Warning {
 		b.WriteString("warning: ")
 	}
-	b.WriteString(d.Msg)
+	writeSafe(&b, d.Msg)
 	return b.String()
+}
+
+// writeSafe writes s with control and bidi-override characters escaped
+// (\u000a): a file name or value holding a line break must not forge a line
+// of the report, which CI systems read (GitHub's ::error:: commands).
+func writeSafe(b *strings.Builder, s string) {
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) {
+			fmt.Fprintf(b, "\\u%04x", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
 }
 
 // List is the problems found by one or more stages.
