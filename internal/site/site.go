@@ -337,6 +337,7 @@ func New(cfg *config.Config, pages []*source.Page, opts Options) (*Site, diag.Li
 	s.outputs(&problems)
 	s.aliases(all, &problems)
 	s.claimFiles(opts.Static, &problems)
+	s.files, s.dirs = nil, nil // only for finding collisions: ~20 MB at 10,000 articles
 	return s, problems
 }
 
