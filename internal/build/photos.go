@@ -88,7 +88,13 @@ func newProcessor(cfg *config.Config, cacheDir string, readOnly bool) *images.Pr
 // for files whose size and time did not change) and records what each one
 // publishes. Problems name the article that shows a bad photo.
 func (ss *Session) processImages(fsys fs.FS, cfg *config.Config, static []string, model *site.Site) diag.List {
+	// The processor holds the image settings: a site.yaml edit in serve
+	// (widths, quality, metadata) needs a new one.
+	if base := ss.photoBase(); ss.proc != nil && ss.procBase != base {
+		ss.proc = nil
+	}
 	if ss.proc == nil {
+		ss.procBase = ss.photoBase()
 		cache := ""
 		if ss.opts.Source != "" {
 			// The cache is read and written by path: never through a link out.

@@ -42,8 +42,9 @@ type Session struct {
 	check  bool // validating only: the image cache is read, never written
 	proc   *images.Processor
 	photos map[string]*photo // source image file → what it publishes
-	// photosBase is the photoBase photos were published under.
-	photosBase string
+	// photosBase is the photoBase photos were published under, procBase
+	// the one proc was made under.
+	photosBase, procBase string
 	// prevState is the state the previous build left in the output (one-shot
 	// builds, readPrevState), decoded; prevSum is its bytes' hash.
 	prevState *outputState

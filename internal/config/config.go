@@ -358,11 +358,30 @@ func (c *Config) AbsURL(p string) string {
 // a video's "/videos/Hội nghị.mp4") under baseURL's path: what a URL cannot
 // hold is encoded, and its query, fragment and %XX escapes are kept.
 func (c *Config) RelRef(ref string) string {
+	if external(ref) {
+		return urlpath.Normalize(ref) // another site's address, as written
+	}
 	return strings.TrimSuffix(c.Base.EscapedPath(), "/") + urlpath.Normalize("/"+strings.TrimPrefix(ref, "/"))
+}
+
+// external reports whether ref is an address on another site (http, https,
+// mailto, tel or a protocol-relative //host); any other scheme, such as
+// javascript:, is not one and stays a path under the site.
+func external(ref string) bool {
+	l := strings.ToLower(ref)
+	for _, p := range []string{"http://", "https://", "mailto:", "tel:"} {
+		if strings.HasPrefix(l, p) {
+			return true
+		}
+	}
+	return strings.HasPrefix(ref, "//") && len(ref) > 2 && ref[2] != '/'
 }
 
 // AbsRef is RelRef with baseURL's host, as AbsURL is RelURL's.
 func (c *Config) AbsRef(ref string) string {
+	if external(ref) {
+		return urlpath.Normalize(ref)
+	}
 	if c.Base.Host == "" {
 		return c.RelRef(ref)
 	}

@@ -294,3 +294,26 @@ func TestBOM(t *testing.T) {
 		t.Errorf("problems %v, want one on line 2 without the mark", l)
 	}
 }
+
+// TestRelRefExternal: a menu entry naming another site keeps its address;
+// a javascript: one stays a path under the site.
+func TestRelRefExternal(t *testing.T) {
+	c := &Config{}
+	if err := c.SetBaseURL("https://example.org/sub/"); err != nil {
+		t.Fatal(err)
+	}
+	for in, want := range map[string]string{
+		"https://example.gov.vn/":  "https://example.gov.vn/",
+		"//cdn.example.org/a.css":  "//cdn.example.org/a.css",
+		"mailto:vp@example.gov.vn": "mailto:vp@example.gov.vn",
+		"/tin-tuc/":                "/sub/tin-tuc/",
+		"javascript:alert(1)":      "/sub/javascript:alert(1)",
+	} {
+		if got := c.RelRef(in); got != want {
+			t.Errorf("RelRef(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := c.AbsRef("https://example.gov.vn/"); got != "https://example.gov.vn/" {
+		t.Errorf("AbsRef of an external URL = %q", got)
+	}
+}

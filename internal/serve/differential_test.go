@@ -75,16 +75,6 @@ var knownStale = map[string]staleness{
 	// build.Copy.Minify). HTML pages agree (their layouts are minified at load).
 	"state/minify": {serve: true, explains: onlyUnminified, why: "serve/server.go never minifies: assets, feeds and static CSS/JS/SVG are served as rendered or as in static/, build minifies them (publish.Stage.Write)"},
 
-	// build/photos.go Session.processImages makes the image processor once
-	// (if ss.proc == nil) from the first config's images settings; serve's
-	// Session lives across rebuilds, so after an edit of widths, quality or
-	// keep_metadata it goes on publishing photos made the old way (since
-	// 4fce288 a photo is no longer reused by size and time under another
-	// site.yaml, but it is processed again by the same old processor).
-	"config/images.widths":        {serve: true, why: "build/photos.go processImages: ss.proc, made once, keeps the first config's Widths (old variants and srcset)"},
-	"config/images.quality":       {serve: true, why: "build/photos.go processImages: ss.proc, made once, keeps the first config's Quality"},
-	"config/images.keep_metadata": {serve: true, why: "build/photos.go processImages: ss.proc, made once, keeps the first config's KeepMetadata"},
-
 	// A card that shows .Words: build/session.go Site.content sets
 	// Article.Words from the render workers (a one-shot Session.convert
 	// converts only articles without a summary), so a list rendered before
