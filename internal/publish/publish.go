@@ -357,7 +357,10 @@ func (s *Stage) readOld() error {
 			ours[d] = true
 		}
 	}
-	return fs.WalkDir(root.FS(), ".", func(p string, d fs.DirEntry, err error) error {
+	// os.DirFS, not root.FS(): the walk never follows a link (it descends
+	// only into entries the folder lists as folders), and the root's walk
+	// opens every folder from the top again.
+	return fs.WalkDir(os.DirFS(s.dest), ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
