@@ -102,6 +102,9 @@ type Site struct {
 	// it applies to this one (Write).
 	prev *outputState
 	kept int // pages Write left out
+
+	minOnce  sync.Once
+	minifier *publish.Minifier // MinifyFile's
 }
 
 // Prepare runs every step up to rendering. The error carries all problems found.
@@ -336,6 +339,25 @@ func (s *Site) render(opts render.Options, emit render.Emit) error {
 	}
 	return nil
 }
+
+// Minify reports whether this build minifies what it publishes (site.yaml's
+// minify, or --minify).
+func (s *Site) Minify() bool {
+	if m := s.session.opts.Minify; m != nil {
+		return *m
+	}
+	return s.Model.Config.MinifyOn()
+}
+
+// MinifyFile minifies a file as publishing it would (serve, which keeps the
+// output in memory): what render emits unminified and static CSS, JS and SVG.
+func (s *Site) MinifyFile(p string, body []byte) ([]byte, error) {
+	s.minOnce.Do(func() { s.minifier = publish.NewMinifier() })
+	return s.minifier.File(p, body)
+}
+
+// Minifies reports whether publishing minifies a file of p's type.
+func (s *Site) Minifies(p string) bool { return s.Minify() && publish.Minifies(p) }
 
 // Copy is a source file published as is (static files, bundle resources).
 type Copy struct {

@@ -412,6 +412,32 @@ func readBounded(root *os.Root, name string) ([]byte, error) {
 	return io.ReadAll(io.LimitReader(f, maxRecord))
 }
 
+// Minifier minifies files by their extension as Stage.Write does, for
+// whoever serves the output without writing it (serve).
+type Minifier struct{ m *minify.M }
+
+// NewMinifier makes a Minifier; it is safe for concurrent use.
+func NewMinifier() *Minifier { return &Minifier{newMinifier()} }
+
+// Minifies reports whether File changes files of p's type.
+func Minifies(p string) bool { return mediaType(p) != "" }
+
+// File returns body minified for p's type, or body itself for a type that
+// is not minified (images, HTML already minified by its layouts is not
+// passed here).
+func (m *Minifier) File(p string, body []byte) ([]byte, error) {
+	mt := mediaType(p)
+	if mt == "" {
+		return body, nil
+	}
+	var buf bytes.Buffer
+	buf.Grow(len(body))
+	if err := m.m.Minify(mt, &buf, bytes.NewReader(body)); err != nil {
+		return nil, fmt.Errorf("minify %s: %w", p, err)
+	}
+	return buf.Bytes(), nil
+}
+
 func newMinifier() *minify.M {
 	m := minify.New()
 	m.Add("text/html", &html.Minifier{KeepDocumentTags: true, KeepEndTags: true, KeepDefaultAttrVals: true})

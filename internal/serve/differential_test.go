@@ -69,11 +69,6 @@ type staleness struct {
 // later steps are judged on their own. Remove an entry once its bug is
 // fixed: from then on the test fails if the bug comes back.
 var knownStale = map[string]staleness{
-	// serve/server.go keeps render.File bodies as rendered and serves static
-	// copies from the site folder; build's publish.Stage.Write minifies what
-	// comes unminified (built-in CSS/JS/SVG assets, RSS feeds; static CSS/JS/SVG,
-	// build.Copy.Minify). HTML pages agree (their layouts are minified at load).
-	"state/minify": {serve: true, explains: onlyUnminified, why: "serve/server.go never minifies: assets, feeds and static CSS/JS/SVG are served as rendered or as in static/, build minifies them (publish.Stage.Write)"},
 
 	// A card that shows .Words: build/session.go Site.content sets
 	// Article.Words from the render workers (a one-shot Session.convert

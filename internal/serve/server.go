@@ -142,7 +142,7 @@ func (s *Server) rebuild(c Change) (rep Report) {
 	}
 	// Pages whose fingerprints did not change keep their bytes unrendered.
 	kept, prints := s.unchanged(site)
-	files, err := collect(func(emit render.Emit) error {
+	files, err := collect(site, func(emit render.Emit) error {
 		return site.RenderSkipping(func(o *sitemodel.Output) bool {
 			_, ok := kept[sitemodel.File(o.URL)]
 			return ok
@@ -180,6 +180,21 @@ func (s *Server) rebuild(c Change) (rep Report) {
 	}
 	copies := map[string]string{}
 	for _, cp := range site.Copies() {
+		if cp.Minify && site.Minifies(cp.Out) {
+			// Static CSS, JS and SVG are published minified: kept in memory
+			// as build writes them, read through the build's door.
+			b, err := fs.ReadFile(site.FS, cp.Src)
+			if err == nil {
+				b, err = site.MinifyFile(cp.Out, b)
+			}
+			if err != nil {
+				rep.Err = err
+				s.fail(err)
+				return rep
+			}
+			files[cp.Out] = b
+			continue
+		}
 		copies[cp.Out] = cp.Src
 	}
 	s.mu.Lock()
@@ -195,7 +210,7 @@ func (s *Server) rebuildPages(c Change, site *build.Site, pages []*sitemodel.Out
 	for _, w := range site.Warnings.Warnings() {
 		fmt.Fprintln(s.stderr, w.Error())
 	}
-	rendered, err := collect(func(emit render.Emit) error { return site.RenderPages(pages, emit) })
+	rendered, err := collect(site, func(emit render.Emit) error { return site.RenderPages(pages, emit) })
 	if err != nil {
 		rep.Err = err
 		s.fail(err)
@@ -215,12 +230,21 @@ func (s *Server) rebuildPages(c Change, site *build.Site, pages []*sitemodel.Out
 	return s.publish(c, rep, files, copies, prints)
 }
 
-// collect gathers what a render emits, by output path.
-func collect(run func(render.Emit) error) (map[string][]byte, error) {
+// collect gathers what a render emits, by output path, minified as
+// publishing it would be (build minifies what comes unminified: assets,
+// feeds) so that serve answers with the bytes build writes.
+func collect(site *build.Site, run func(render.Emit) error) (map[string][]byte, error) {
 	files := map[string][]byte{}
 	var mu sync.Mutex
+	minify := site.Minify()
 	err := run(func(f render.File) error {
 		b := bytes.Clone(f.Body) // the renderer reuses its buffers
+		if minify && !f.Minified {
+			var err error
+			if b, err = site.MinifyFile(f.Path, b); err != nil {
+				return err
+			}
+		}
 		mu.Lock()
 		files[f.Path] = b
 		mu.Unlock()
