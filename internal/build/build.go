@@ -149,11 +149,7 @@ func (s *Site) Publish(opts Options, start time.Time) (*Result, error) {
 }
 
 func (s *Site) publishTo(stage *publish.Stage, opts Options, start time.Time) (*Result, error) {
-	minify := s.Model.Config.MinifyOn()
-	if opts.Minify != nil {
-		minify = *opts.Minify
-	}
-	stage.SetMinify(minify)
+	stage.SetMinify(s.Minify())
 	res := &Result{Drafts: s.Model.Skipped.Drafts, Future: s.Model.Skipped.Future, Warnings: s.Warnings}
 	if err := s.Write(stage); err != nil {
 		return nil, err
@@ -202,12 +198,12 @@ func (s *Site) Write(stage *publish.Stage) error {
 	}
 	files := make(chan file, 256)
 	written := make(chan error, 1)
-	stop := s.session.opts.context()
+	ctx := s.session.opts.context()
 	go func() {
 		var err error
 		for f := range files {
 			if err == nil {
-				err = stop.Err()
+				err = ctx.Err()
 			}
 			if err != nil {
 				continue
@@ -241,7 +237,6 @@ func (s *Site) Write(stage *publish.Stage) error {
 		keptMu.Unlock()
 		return true
 	}
-	ctx := s.session.opts.context()
 	err := s.RenderSkipping(skip, func(f render.File) error {
 		if err := ctx.Err(); err != nil {
 			return err

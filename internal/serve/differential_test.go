@@ -115,12 +115,18 @@ var diffNow = time.Date(2025, 6, 1, 12, 0, 0, 0, time.FixedZone("ICT", 7*3600))
 // TestDifferential runs a fixed-seed random sequence of edits.
 func TestDifferential(t *testing.T) {
 	t.Parallel()
-	steps := 200
+	steps := *diffSteps
 	if testing.Short() {
 		steps = 40
 	}
-	runDifferential(t, &picker{r: rand.New(rand.NewPCG(11, 2025))}, steps)
+	runDifferential(t, &picker{r: rand.New(rand.NewPCG(*diffSeed, 2025))}, steps)
 }
+
+// Longer or other runs: go test -run TestDifferential -differential.seed=N -differential.steps=M.
+var (
+	diffSeed  = flag.Uint64("differential.seed", 11, "seed of TestDifferential's edit sequence")
+	diffSteps = flag.Int("differential.steps", 200, "steps of TestDifferential")
+)
 
 // FuzzDifferential decides the edit sequence from the fuzzer's bytes: each
 // step takes a byte for its edit kind and a few for the edit's choices.
