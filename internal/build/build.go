@@ -105,6 +105,12 @@ type Site struct {
 
 	minOnce  sync.Once
 	minifier *publish.Minifier // MinifyFile's
+
+	// views are what layouts see of Model; fps their fingerprints, made
+	// once (Write asks before and after rendering).
+	views  *render.Views
+	fpOnce sync.Once
+	fps    *render.Fingerprints
 }
 
 // Prepare runs every step up to rendering. The error carries all problems found.
@@ -218,22 +224,24 @@ func (s *Site) Write(stage *publish.Stage) error {
 	}()
 	// Pages whose fingerprints are the ones the previous build into this
 	// folder left are not rendered at all: their files are kept.
-	key := s.stateKey(stage.Minify())
-	s.prev = s.session.readState(stage.PrevState(), key)
-	var prints map[string]uint64
-	if s.prev != nil {
-		prints = s.PageFingerprints()
+	key := s.session.stateKey(stage.Minify())
+	s.prev = s.session.trustedState(key)
+	prev := func(p string) (uint64, bool) {
+		if s.prev == nil {
+			return 0, false
+		}
+		v, err := strconv.ParseUint(s.prev.Pages[p], 16, 64)
+		return v, err == nil
 	}
+	unchanged, _ := s.Unchanged(prev, stage.Keep)
 	var keptMu sync.Mutex
 	kept := map[string]bool{}
 	skip := func(o *site.Output) bool {
-		p := site.File(o.URL)
-		v, ok := prints[p]
-		if !ok || s.prev.Pages[p] != strconv.FormatUint(v, 16) || !stage.Keep(p) {
+		if !unchanged(o) {
 			return false
 		}
 		keptMu.Lock()
-		kept[p] = true
+		kept[site.File(o.URL)] = true
 		keptMu.Unlock()
 		return true
 	}
@@ -261,9 +269,7 @@ func (s *Site) Write(stage *publish.Stage) error {
 	s.Warnings.Sort()
 	// The state for the next build: fingerprints again, now that every
 	// body rendered has told its links.
-	if !s.Templates.Custom {
-		stage.SetState(s.nextState(key, s.PageFingerprints(), func(p string) bool { return kept[p] }))
-	}
+	stage.SetState(s.nextState(key, s.PageFingerprints(), func(p string) bool { return kept[p] }))
 	if err := s.WriteImages(func(f render.File) error { return stage.WriteRaw(f.Path, f.Body) }, stage.Keep); err != nil {
 		return fmt.Errorf("images: %w", err)
 	}
@@ -316,7 +322,7 @@ func (s *Site) render(opts render.Options, emit render.Emit) error {
 	opts.Ctx = s.session.opts.context()
 	opts.Content = s.content
 	opts.Photo = s.photo
-	err := s.Templates.Render(s.Model, opts, emit)
+	err := s.Templates.Render(s.Model, s.views, opts, emit)
 	if err != nil {
 		return fmt.Errorf("render: %w", err)
 	}

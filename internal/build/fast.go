@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"bantin/internal/diag"
+	"bantin/internal/render"
 	"bantin/internal/site"
 	"bantin/internal/source"
 )
@@ -16,12 +17,17 @@ import (
 // lists, people, tags and tasks cannot have changed), only the changed bodies
 // are converted again, and the pages that show them are returned for
 // rendering. ok is false for any other change — a new, removed or broken
-// file, different front matter, a summary taken from a body that changed, a
-// body with an error — and then the caller runs Prepare, which does it all.
+// file, different front matter, a body with an error, a card that shows
+// something of the body that changed (its word count, a summary taken from
+// it) — and then the caller runs Prepare, which does it all.
+//
+// Which pages show a body follows from the views, not from a list here:
+// other pages reach an article only through its card (render.Views), so
+// with every changed article's card the same, only the pages that show the
+// body itself (render.HasBody) can differ.
 func (ss *Session) PrepareBodies(changed []string) (s *Site, pages []*site.Output, ok bool) {
 	s = ss.last
-	// Layouts of the site's own may show more of a body elsewhere (its word count on a card).
-	if !ss.keep || s == nil || len(changed) == 0 || s.Templates.Custom {
+	if !ss.keep || s == nil || len(changed) == 0 {
 		return nil, nil, false
 	}
 	ss.Stats = Stats{}
@@ -56,27 +62,26 @@ func (ss *Session) PrepareBodies(changed []string) (s *Site, pages []*site.Outpu
 		if !sameFrontMatter(a.Page, p) {
 			return nil, nil, false
 		}
-		var links []resolved
-		res, err := s.conv.ConvertWith(p.Body, func(dest string) (string, bool) {
-			u, ok := s.Model.Resolve(a, dest)
-			links = append(links, resolved{dest, u, ok})
-			return u, ok
-		}, ss.bodyImage(a))
+		c, err := ss.convertBody(s.Model, s.conv, a, p, p.Body)
 		ss.Stats.Converted++
 		if err != nil {
 			return nil, nil, false
 		}
-		for _, pr := range res.Problems {
-			if !pr.Warning {
-				return nil, nil, false // Prepare reports it, with everything else
-			}
-			warnings = append(warnings, diag.Diagnostic{Path: f, Line: p.BodyLine + pr.Line - 1, Msg: pr.Msg, Warning: true})
+		found := bodyProblems(p, c.res)
+		if found.HasErrors() {
+			return nil, nil, false // Prepare reports it, with everything else
 		}
-		// Lists show a summary taken from the body when there is none.
-		if a.Page.Summary == "" && res.Summary != a.Summary {
+		warnings = append(warnings, found...)
+		// The card as it would be made from the new body.
+		next := *a
+		next.Page, next.Words = p, c.res.Words
+		if a.Page.Summary == "" {
+			next.Summary = c.res.Summary
+		}
+		if !render.SameCard(s.views.Card(a), render.NewViews(s.Model).Card(&next)) {
 			return nil, nil, false
 		}
-		updates = append(updates, update{a: a, next: &parsed{sum: sum, page: p}, conv: &converted{page: p, sum: sha256.Sum256(p.Body), links: links, res: res}})
+		updates = append(updates, update{a: a, next: &parsed{sum: sum, page: p}, conv: c})
 	}
 	// Nothing can fail any more: apply.
 	want := map[*site.Article]bool{}
@@ -88,7 +93,7 @@ func (ss *Session) PrepareBodies(changed []string) (s *Site, pages []*site.Outpu
 		want[u.a] = true
 	}
 	for _, o := range s.Model.Outputs {
-		if o.IsPage() && want[o.Article] {
+		if render.HasBody(o) && want[o.Article] {
 			pages = append(pages, o)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -13,6 +14,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -178,7 +180,7 @@ func (ss *Session) Prepare(changed []string) (*Site, error) {
 
 	// Step 5: Markdown, in parallel, with links resolved against the model.
 	conv := markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe, HeadingID: viet.Slug, Reserved: render.ReservedID})
-	problems = append(problems, ss.convert(model, conv)...)
+	problems = append(problems, ss.convert(model, conv, ss.trustedState(ss.stateKey(minify)))...)
 	problems = append(problems, checkMenu(raw, model)...)
 
 	problems.Sort()
@@ -186,7 +188,7 @@ func (ss *Session) Prepare(changed []string) (*Site, error) {
 		return nil, &diag.Errors{List: problems}
 	}
 	s := &Site{Model: model, Templates: tmpl, Static: static, FS: ss.fsys, Warnings: problems, session: ss, conv: conv,
-		hashes: staticHashes(ss.fsys, static)}
+		hashes: staticHashes(ss.fsys, static), views: render.NewViews(model)}
 	if ss.keep {
 		ss.last = s
 	}
@@ -341,8 +343,12 @@ func slicesSearch(list []string, s string) (int, bool) {
 
 // convert turns every article's and list's Markdown into HTML, in parallel,
 // reusing a conversion when the body is the same and its links resolve to
-// the same URLs as before.
-func (ss *Session) convert(s *site.Site, conv *markdown.Converter) diag.List {
+// the same URLs as before. What is derived from a body (its word count, a
+// summary taken from it) is set here, before anything renders. A one-shot
+// build into an output whose state it trusts (known) takes the word count of
+// an unchanged file from the state and converts its body only if its page
+// is rendered (Site.content, through the same convertBody).
+func (ss *Session) convert(s *site.Site, conv *markdown.Converter, known *outputState) diag.List {
 	type job struct {
 		page    *source.Page
 		article *site.Article
@@ -350,11 +356,19 @@ func (ss *Session) convert(s *site.Site, conv *markdown.Converter) diag.List {
 	}
 	var jobs []job
 	for _, o := range s.Outputs {
-		// A one-shot build converts here only what lists need (a summary);
-		// the rest is converted by the render workers (Site.content).
-		if o.IsPage() && (ss.keep || o.Article.Summary == "") {
-			jobs = append(jobs, job{page: o.Article.Page, article: o.Article})
+		if !o.IsPage() {
+			continue
 		}
+		a := o.Article
+		if !ss.keep && known != nil && a.Summary != "" {
+			if as, ok := known.Articles[a.Page.File]; ok {
+				if pr := ss.pages[a.Page.File]; pr != nil && as.Sum == hex.EncodeToString(pr.sum[:]) {
+					a.Words = as.Words
+					continue
+				}
+			}
+		}
+		jobs = append(jobs, job{page: a.Page, article: a})
 	}
 	for _, sec := range append([]*site.Section{s.Home}, s.Sections...) {
 		if sec.Meta != nil && len(bytes.TrimSpace(sec.Meta.Body)) > 0 {
@@ -365,8 +379,7 @@ func (ss *Session) convert(s *site.Site, conv *markdown.Converter) diag.List {
 	linksSame := ss.keep && ss.linkDigest == digest && ss.linkDigest != 0
 	lists := make([]diag.List, len(jobs))
 	results := make([]*converted, len(jobs))
-	var nconv int
-	var mu sync.Mutex
+	var nconv atomic.Int64
 	// use records conversion c as job i's.
 	use := func(i int, c *converted) {
 		j := jobs[i]
@@ -376,9 +389,7 @@ func (ss *Session) convert(s *site.Site, conv *markdown.Converter) diag.List {
 			c = &c2
 		}
 		results[i] = c
-		for _, p := range c.res.Problems {
-			lists[i] = append(lists[i], diag.Diagnostic{Path: j.page.File, Line: j.page.BodyLine + p.Line - 1, Msg: p.Msg, Warning: p.Warning})
-		}
+		lists[i] = append(lists[i], bodyProblems(j.page, c.res)...)
 		if j.article != nil {
 			j.article.Words = c.res.Words
 			if j.article.Summary == "" {
@@ -398,12 +409,6 @@ func (ss *Session) convert(s *site.Site, conv *markdown.Converter) diag.List {
 			continue
 		}
 		g.Go(func() error {
-			resolve := func(dest string) (string, bool) {
-				if j.article == nil {
-					return dest, true
-				}
-				return s.Resolve(j.article, dest)
-			}
 			body, err := source.ReadBody(ss.fsys, j.page)
 			if err != nil {
 				lists[i].Errorf(j.page.File, 0, "%v", err)
@@ -416,27 +421,16 @@ func (ss *Session) convert(s *site.Site, conv *markdown.Converter) diag.List {
 			} else {
 				sum = c.sum
 			}
+			resolve := func(dest string) (string, bool) { return resolveIn(s, j.article, dest) }
 			// A changed photo may change any body that shows it; links are
 			// only looked up again when some could resolve differently.
 			if c == nil || c.sum != sum || ss.imagesChanged || (!linksSame && !sameLinks(c.links, resolve)) {
-				var links []resolved
-				var images markdown.ImageFunc
-				if j.article != nil {
-					images = ss.bodyImage(j.article)
-				}
-				res, err := conv.ConvertWith(body, func(dest string) (string, bool) {
-					u, ok := resolve(dest)
-					links = append(links, resolved{dest, u, ok})
-					return u, ok
-				}, images)
+				c, err = ss.convertBody(s, conv, j.article, j.page, body)
 				if err != nil {
 					lists[i].Errorf(j.page.File, j.page.BodyLine, "markdown: %v", err)
 					return nil
 				}
-				c = &converted{page: j.page, sum: sum, links: links, res: res}
-				mu.Lock()
-				nconv++
-				mu.Unlock()
+				nconv.Add(1)
 			}
 			use(i, c)
 			return nil
@@ -453,12 +447,51 @@ func (ss *Session) convert(s *site.Site, conv *markdown.Converter) diag.List {
 		}
 	}
 	ss.conv = next
-	ss.Stats.Converted = nconv
+	ss.Stats.Converted = int(nconv.Load())
+	return out
+}
+
+// convertBody is the one way a body becomes HTML: links resolved against
+// the model (a nil article's, a section's, are kept as written), images
+// given their published forms.
+func (ss *Session) convertBody(s *site.Site, conv *markdown.Converter, a *site.Article, p *source.Page, body []byte) (*converted, error) {
+	var links []resolved
+	var images markdown.ImageFunc
+	if a != nil {
+		images = ss.bodyImage(a)
+	}
+	res, err := conv.ConvertWith(body, func(dest string) (string, bool) {
+		u, ok := resolveIn(s, a, dest)
+		links = append(links, resolved{dest, u, ok})
+		return u, ok
+	}, images)
+	if err != nil {
+		return nil, err
+	}
+	return &converted{page: p, sum: sha256.Sum256(body), links: links, res: res}, nil
+}
+
+// resolveIn resolves a link of article a's body; a section's are kept.
+func resolveIn(s *site.Site, a *site.Article, dest string) (string, bool) {
+	if a == nil {
+		return dest, true
+	}
+	return s.Resolve(a, dest)
+}
+
+// bodyProblems are a conversion's problems with the file's lines.
+func bodyProblems(p *source.Page, res markdown.Result) diag.List {
+	var out diag.List
+	for _, pr := range res.Problems {
+		out = append(out, diag.Diagnostic{Path: p.File, Line: p.BodyLine + pr.Line - 1, Msg: pr.Msg, Warning: pr.Warning})
+	}
 	return out
 }
 
 // content gives an article's HTML to the render workers: the conversion
-// made while preparing, else a fresh one whose problems are collected.
+// made while preparing, else (a one-shot build that took the body's word
+// count from the output's state) a fresh one whose problems are collected.
+// It never changes the model: what a page shows of a body is set by Prepare.
 func (s *Site) content(a *site.Article) (template.HTML, error) {
 	ss := s.session
 	s.mu.Lock()
@@ -475,27 +508,18 @@ func (s *Site) content(a *site.Article) (template.HTML, error) {
 	if err != nil {
 		return "", err
 	}
-	var rec bodyRecord
-	res, err := s.conv.ConvertWith(body, func(dest string) (string, bool) {
-		u, ok := s.Model.Resolve(a, dest)
-		rec.links = append(rec.links, resolved{dest: dest, url: u, ok: ok})
-		return u, ok
-	}, ss.bodyImage(a))
+	c, err = ss.convertBody(s.Model, s.conv, a, a.Page, body)
 	if err != nil {
 		return "", fmt.Errorf("%s: markdown: %w", a.Page.File, err)
 	}
-	a.Words = res.Words
-	for _, p := range res.Problems {
-		d := diag.Diagnostic{Path: a.Page.File, Line: a.Page.BodyLine + p.Line - 1, Msg: p.Msg, Warning: p.Warning}
-		if d.Warning {
-			rec.warnings = append(rec.warnings, d)
-		}
-		s.mu.Lock()
-		s.renderProblems = append(s.renderProblems, d)
-		s.mu.Unlock()
-	}
+	rec := bodyRecord{links: c.links}
+	found := bodyProblems(a.Page, c.res)
+	rec.warnings = found.Warnings()
+	s.mu.Lock()
+	s.renderProblems = append(s.renderProblems, found...)
+	s.mu.Unlock()
 	s.record(a, rec)
-	return template.HTML(res.HTML), nil
+	return template.HTML(c.res.HTML), nil
 }
 
 // record keeps what rendering an article's body found, for the output state.

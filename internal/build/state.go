@@ -7,14 +7,11 @@ import (
 	"encoding/json"
 	"io"
 	"os"
-	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"sync"
 	"time"
-
-	"golang.org/x/sync/errgroup"
 
 	"bantin/internal/diag"
 	"bantin/internal/render"
@@ -52,22 +49,22 @@ type photoState struct {
 
 type articleState struct {
 	Sum      string            `json:"sum"`   // the file's bytes
+	Words    int               `json:"words"` // the body's word count
 	Links    []string          `json:"links"` // link destinations in the body, in order
 	Warnings []diag.Diagnostic `json:"warnings,omitempty"`
 }
 
-const stateVersion = "bantin output state v1"
+const stateVersion = "bantin output state v2"
 
 // stateKey names everything every page depends on that fingerprints do not
 // see: the program (its layouts, functions and Markdown rules), site.yaml,
 // the build's options and the photos' published forms.
-func (s *Site) stateKey(minify bool) string {
+func (ss *Session) stateKey(minify bool) string {
 	h := sha256.New()
 	io.WriteString(h, stateVersion+"\x00"+programSum()+"\x00")
-	ss := s.session
 	h.Write(ss.cfgSum[:])
 	io.WriteString(h, "\x00"+ss.opts.BaseURL+"\x00"+strconv.FormatBool(ss.opts.Drafts)+strconv.FormatBool(ss.opts.Future)+strconv.FormatBool(minify))
-	io.WriteString(h, "\x00"+s.photoDigest())
+	io.WriteString(h, "\x00"+ss.photoDigest())
 	return hex.EncodeToString(h.Sum(nil))
 }
 
@@ -88,8 +85,7 @@ var programSum = sync.OnceValue(func() string {
 })
 
 // photoDigest hashes every photo's published form (URLs, sizes, srcset).
-func (s *Site) photoDigest() string {
-	ss := s.session
+func (ss *Session) photoDigest() string {
 	files := make([]string, 0, len(ss.photos))
 	for f := range ss.photos {
 		files = append(files, f)
@@ -147,60 +143,47 @@ func (ss *Session) prevPhotos() map[string]*photo {
 	return out
 }
 
-// readState decodes a previous build's state; nil unless its key is key.
-// When b is the state usePrevState read, it is not decoded again.
-func (ss *Session) readState(b []byte, key string) *outputState {
-	if len(b) == 0 {
-		return nil
-	}
+// trustedState is the state the previous build left in the output when it
+// was made under key (the same program, site.yaml, options and photos); nil if not.
+func (ss *Session) trustedState(key string) *outputState {
 	st := ss.prevState
-	if st == nil || sha256.Sum256(b) != ss.prevSum {
-		st = new(outputState)
-		if err := json.Unmarshal(b, st); err != nil {
-			return nil
-		}
-	}
-	if st.Key != key || st.Pages == nil || st.Articles == nil {
+	if st == nil || st.Key != key || st.Pages == nil || st.Articles == nil {
 		return nil
 	}
 	return st
 }
 
-// PageFingerprints returns the fingerprint of every page render.Fingerprints
-// knows how to fingerprint, by output path; nil for a site with layouts of its own.
+// PageFingerprints returns the fingerprint of every page, by output path.
+// Every page depends on what the state key names (site.yaml's bytes, the
+// options, the program, the photos), so serve and an incremental build
+// decide a skip from the same key.
 func (s *Site) PageFingerprints() map[string]uint64 {
-	if s.Templates.Custom {
-		return nil
-	}
-	// Every page depends on what the state key names (site.yaml's bytes, the
-	// options, the program, the photos), so serve and an incremental build
-	// decide a skip from the same key.
-	fps := s.Templates.NewFingerprints(s.Model, s.SourceKey, s.StaticHashes(), s.stateKey(s.Templates.Minified))
+	s.fpOnce.Do(func() {
+		s.fps = s.Templates.NewFingerprints(s.views, s.SourceKey, s.StaticHashes(), s.session.stateKey(s.Minify()))
+	})
 	outs := s.Model.Outputs
-	type fp struct {
-		v  uint64
-		ok bool
-	}
-	all := make([]fp, len(outs))
-	// On every core: 30,000 pages take ~80 ms on one.
-	var g errgroup.Group
-	n := runtime.GOMAXPROCS(0)
-	for w := range n {
-		g.Go(func() error {
-			for i := w; i < len(outs); i += n {
-				all[i].v, all[i].ok = fps.Of(outs[i])
-			}
-			return nil
-		})
-	}
-	_ = g.Wait()
+	all := s.fps.All(outs)
 	out := make(map[string]uint64, len(outs))
 	for i, o := range outs {
-		if all[i].ok {
-			out[site.File(o.URL)] = all[i].v
-		}
+		out[site.File(o.URL)] = all[i]
 	}
 	return out
+}
+
+// Unchanged is the one skip decision of a rebuild, made alike for a build
+// into an existing output and for serve's files in memory: a page is left
+// out when its fingerprint is the one the bytes at hand were made with.
+// prev gives the fingerprint a page's previous bytes were made with; have
+// reports (and for a build, claims) that those bytes can be kept. It returns
+// the decision and every page's fingerprint, to record with the output.
+func (s *Site) Unchanged(prev func(path string) (uint64, bool), have func(path string) bool) (skip func(*site.Output) bool, prints map[string]uint64) {
+	prints = s.PageFingerprints()
+	skip = func(o *site.Output) bool {
+		p := site.File(o.URL)
+		old, ok := prev(p)
+		return ok && old == prints[p] && have(p)
+	}
+	return skip, prints
 }
 
 // bodyRecord is what rendering an article's body found: its links and warnings.
@@ -228,7 +211,7 @@ func (s *Site) nextState(key string, prints map[string]uint64, kept func(path st
 		if pr == nil {
 			continue
 		}
-		as := articleState{Sum: hex.EncodeToString(pr.sum[:])}
+		as := articleState{Sum: hex.EncodeToString(pr.sum[:]), Words: a.Words}
 		if kept(site.File(o.URL)) {
 			prev, ok := s.prev.Articles[file]
 			if !ok {

@@ -73,7 +73,7 @@ func TestMinifyPastTemplateComments(t *testing.T) {
 			t.Fatal(problems)
 		}
 		files := map[string]string{}
-		err = tmpl.Render(s, Options{}, func(f File) error {
+		err = tmpl.Render(s, nil, Options{}, func(f File) error {
 			files[f.Path] = string(f.Body)
 			return nil
 		})

@@ -1,177 +1,228 @@
 package render
 
 import (
+	"math"
+	"reflect"
 	"runtime"
 	"sort"
 	"strconv"
 	"sync"
+	"time"
 
 	"bantin/internal/site"
 )
 
 // Fingerprints tell, without executing a layout, whether a page would come
-// out the same as last time: each hashes exactly what the built-in layouts
-// read for that page. serve uses them to re-render only the pages an edit
-// can change. They are only valid for the built-in layouts: a site with
-// layouts of its own (Templates.Custom) is rendered in full. They are the
-// same in every process (build keeps them with the output, to skip pages
-// a rebuild would write unchanged).
+// out the same as last time. A page's fingerprint hashes its view (Page,
+// view.go) — every field of it, walked by reflection, so nothing a layout
+// can print is left out — with the chrome, its body's source key on pages
+// that show the body, and a base every page shares: the layout set, the
+// assets' hashes and what the caller names (the build's state key:
+// site.yaml, options, program, photos). Template functions read nothing
+// else (funcs.go). Fingerprints are the same in every process: build keeps
+// them with the output to skip pages a rebuild would write unchanged, serve
+// keeps them between rebuilds.
 type Fingerprints struct {
-	chrome uint64
-	items  map[*site.Article]uint64 // what lists show of an article
-	bodies map[*site.Article]uint64 // items plus the article's file and links
+	views *Views
+	base  uint64
+	body  func(*site.Article) string
+	// viewSums memoizes each output's view hash: build asks twice (before
+	// rendering to skip pages, after to record them), and only the body
+	// keys can have changed in between.
+	mu       sync.Mutex
+	viewSums map[*site.Output]uint64
 }
 
-// NewFingerprints prepares fingerprints for one model. body returns a key
-// of an article's source and of what its links resolved to.
-// static maps the site's static files to their content hashes (layouts
-// link CSS and JS with them). extra is anything else every page depends
-// on (build: the photos' published sizes).
-func (t *Templates) NewFingerprints(s *site.Site, body func(*site.Article) string, static map[string]string, extra string) *Fingerprints {
-	n := len(s.Articles) + len(s.Videos) + len(s.Standalone)
-	f := &Fingerprints{items: make(map[*site.Article]uint64, n), bodies: make(map[*site.Article]uint64, n)}
+// NewFingerprints prepares the fingerprints of the views v. body returns a
+// key of an article's source and of what its links resolved to; static maps
+// the site's static files to their content hashes; extra is anything else
+// every page depends on.
+func (t *Templates) NewFingerprints(v *Views, body func(*site.Article) string, static map[string]string, extra string) *Fingerprints {
 	h := newHash()
-	// What every page shows around its content: config, assets, menu,
-	// sidebar, footer.
 	h.WriteString(extra)
-	h.WriteString(s.Config.BaseURL)
-	h.WriteString(s.Config.Title)
-	assets := make([]string, 0, len(t.hashes))
-	for p, v := range t.hashes {
-		assets = append(assets, p+"="+v)
+	writeUint(&h, t.layoutSum)
+	assets := make([]string, 0, len(t.hashes)+len(static))
+	for p, s := range t.hashes {
+		assets = append(assets, p+"="+s)
 	}
-	for p, v := range static {
-		assets = append(assets, "static/"+p+"="+v)
+	for p, s := range static {
+		assets = append(assets, "static/"+p+"="+s)
 	}
 	sort.Strings(assets)
 	for _, a := range assets {
 		h.WriteString(a)
 	}
-	for _, a := range s.Latest(5) {
-		item(&h, a)
-	}
-	for _, sec := range s.Sections {
-		h.WriteString(sec.URL + sec.Title + strconv.Itoa(len(sec.Articles)))
-	}
-	for _, tg := range s.TopTags(20) {
-		h.WriteString(tg.URL + tg.Name)
-	}
-	h.WriteString(strconv.Itoa(s.TaskCount))
-	f.chrome = h.Sum64()
+	writeUint(&h, v.chrome.sum)
+	return &Fingerprints{views: v, base: h.Sum64(), body: body, viewSums: map[*site.Output]uint64{}}
+}
 
-	all := make([]*site.Article, 0, n)
-	all = append(append(append(all, s.Articles...), s.Videos...), s.Standalone...)
-	items, bodies := make([]uint64, len(all)), make([]uint64, len(all))
+// Of returns page o's fingerprint.
+func (f *Fingerprints) Of(o *site.Output) uint64 {
+	f.mu.Lock()
+	vs, ok := f.viewSums[o]
+	f.mu.Unlock()
+	if !ok {
+		vs = sumOf(f.views.Page(o))
+		f.mu.Lock()
+		f.viewSums[o] = vs
+		f.mu.Unlock()
+	}
+	h := newHash()
+	writeUint(&h, f.base)
+	writeUint(&h, vs)
+	if HasBody(o) {
+		h.WriteString(f.body(o.Article))
+	}
+	return h.Sum64()
+}
+
+// All returns the fingerprint of every output, in order, on every core
+// (30,000 pages take ~100 ms on one).
+func (f *Fingerprints) All(outs []*site.Output) []uint64 {
+	out := make([]uint64, len(outs))
 	var wg sync.WaitGroup
-	workers := runtime.GOMAXPROCS(0)
-	for w := range workers {
+	n := runtime.GOMAXPROCS(0)
+	for w := range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := w; i < len(all); i += workers {
-				h := newHash()
-				item(&h, all[i])
-				items[i] = h.Sum64()
-				// The file's bytes (body, tasks, participants…) and its links.
-				h.WriteString(body(all[i]))
-				bodies[i] = h.Sum64()
+			for i := w; i < len(outs); i += n {
+				out[i] = f.Of(outs[i])
 			}
 		}()
 	}
 	wg.Wait()
-	for i, a := range all {
-		f.items[a], f.bodies[a] = items[i], bodies[i]
-	}
-	return f
+	return out
 }
 
-// item hashes what a list shows of an article.
-func item(h *hash64, a *site.Article) {
-	h.WriteString(a.URL)
-	h.WriteString(a.Title)
-	h.WriteString(a.Summary)
-	h.WriteString(a.Category)
-	writeUint(h, uint64(a.Date.UnixNano()))
-	if a.Section != nil {
-		h.WriteString(a.Section.URL + a.Section.Title)
-	}
-}
+var (
+	summedType = reflect.TypeFor[summed]()
+	timeType   = reflect.TypeFor[time.Time]()
+	plans      sync.Map // reflect.Type → *plan
+)
 
-// Of returns the page's fingerprint; ok is false for kinds it does not
-// track (they are always rendered).
-func (f *Fingerprints) Of(o *site.Output) (uint64, bool) {
+// sumOf hashes the view x points to.
+func sumOf(x any) uint64 {
 	h := newHash()
-	h.WriteString(o.Kind)
-	h.WriteString(o.URL)
-	h.WriteString(o.Title)
-	writeUint(&h, f.chrome)
-	if pg := o.Pager; pg != nil {
-		writeUint(&h, uint64(pg.Number))
-		writeUint(&h, uint64(pg.Total))
-		for _, a := range pg.Items {
-			writeUint(&h, f.items[a])
-		}
-		for _, t := range pg.Tasks {
-			// A task's text, units and dates come from its article's file.
-			writeUint(&h, f.bodies[t.Article])
-			writeUint(&h, uint64(t.N))
-		}
-	}
-	switch o.Kind {
-	case site.KindArticle, site.KindPage, site.KindVideo, site.KindAlbum:
-		a := o.Article
-		writeUint(&h, f.bodies[a])
-		for _, n := range []*site.Article{a.Newer, a.Older} {
-			if n != nil {
-				h.WriteString(n.URL)
-				h.WriteString(n.Title)
-			}
+	hashValue(&h, reflect.ValueOf(x).Elem())
+	return h.Sum64()
+}
+
+// hashValue hashes every field of v, exported or not, but those tagged
+// fp:"-" (what the base covers, or the model a view was made from) and a
+// summed part's own sum. A pointer to a shared part whose sum is known
+// hashes as that sum.
+func hashValue(h *hash64, v reflect.Value) {
+	switch v.Kind() {
+	case reflect.String:
+		h.WriteString(v.String())
+	case reflect.Bool:
+		h.addBool(v.Bool())
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		writeUint(h, uint64(v.Int()))
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		writeUint(h, v.Uint())
+	case reflect.Float32, reflect.Float64:
+		writeUint(h, math.Float64bits(v.Float()))
+	case reflect.Pointer:
+		if v.IsNil() {
 			h.addByte(0)
+			return
 		}
-		for _, t := range a.Tags {
-			h.WriteString(t.URL)
-			h.WriteString(t.Name)
-		}
-		for _, at := range a.Participants {
-			h.WriteString(at.Person.URL)
-			h.WriteString(at.Person.Name)
-			h.WriteString(at.Role)
-			h.addBool(at.Chair)
-		}
-		// Tasks come from the article's own file, which its item covers.
-	case site.KindSection:
-		h.WriteString(o.Section.Summary + string(o.Section.Content))
-	case site.KindTag:
-		h.WriteString(o.Term.Name + strconv.Itoa(len(o.Term.Articles)))
-	case site.KindPerson:
-		p := o.Person
-		h.WriteString(p.Name)
-		writeUint(&h, uint64(len(p.Appearances)))
-		if len(p.Appearances) > 0 {
-			h.WriteString(p.Appearances[0].Role)
-		}
-		for _, a := range o.Pager.Items {
-			for _, at := range a.Participants {
-				if at.Person == p {
-					h.WriteString(at.Role)
-					h.addBool(at.Chair)
+		h.addByte(1)
+		if e := v.Elem(); e.Kind() == reflect.Struct {
+			if p := planOf(e.Type()); p.sum >= 0 {
+				if s := e.Field(p.sum).Field(0).Uint(); s != 0 {
+					writeUint(h, s)
+					return
 				}
 			}
 		}
-	case site.KindGallery:
-		// Albums: the item, the cover (its published form is in chrome) and the count.
-		for _, a := range o.Pager.Items {
-			h.WriteString(a.Slug + "\x00" + strconv.Itoa(len(a.Photos)))
-			if a.Cover != nil {
-				h.WriteString(a.Cover.File)
-			}
+		hashValue(h, v.Elem())
+	case reflect.Slice, reflect.Array:
+		writeUint(h, uint64(v.Len()))
+		for i := range v.Len() {
+			hashValue(h, v.Index(i))
 		}
-	case site.KindTaskGroup:
-		h.WriteString(o.Group.Label() + strconv.Itoa(len(o.Group.Tasks)))
+	case reflect.Map:
+		keys := v.MapKeys()
+		names := make([]string, len(keys))
+		for i, k := range keys {
+			names[i] = keyString(k)
+		}
+		sort.Sort(byName{names, keys})
+		writeUint(h, uint64(len(keys)))
+		for i, k := range keys {
+			h.WriteString(names[i])
+			hashValue(h, v.MapIndex(k))
+		}
+	case reflect.Interface:
+		if v.IsNil() {
+			h.addByte(0)
+			return
+		}
+		h.WriteString(v.Elem().Type().String())
+		hashValue(h, v.Elem())
+	case reflect.Struct:
+		if v.Type() == timeType {
+			t := v.Interface().(time.Time)
+			name, off := t.Zone()
+			writeUint(h, uint64(t.UnixNano()))
+			h.WriteString(name + strconv.Itoa(off))
+			return
+		}
+		for _, i := range planOf(v.Type()).fields {
+			hashValue(h, v.Field(i))
+		}
 	default:
-		return 0, false
+		// A view holds plain values only (TestViewTypes).
+		panic("render: a view holds a " + v.Type().String())
 	}
-	return h.Sum64(), true
+}
+
+// plan is what hashing a struct type looks at.
+type plan struct {
+	fields []int // the fields its hash covers
+	sum    int   // the index of its own summed field, -1 if it has none (an embedded part's does not count)
+}
+
+func planOf(t reflect.Type) *plan {
+	if p, ok := plans.Load(t); ok {
+		return p.(*plan)
+	}
+	p := &plan{sum: -1}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		switch {
+		case f.Type == summedType:
+			p.sum = i
+		case f.Tag.Get("fp") != "-":
+			p.fields = append(p.fields, i)
+		}
+	}
+	plans.Store(t, p)
+	return p
+}
+
+func keyString(k reflect.Value) string {
+	if k.Kind() == reflect.String {
+		return k.String()
+	}
+	h := newHash()
+	hashValue(&h, k)
+	return strconv.FormatUint(h.Sum64(), 16)
+}
+
+type byName struct {
+	names []string
+	keys  []reflect.Value
+}
+
+func (b byName) Len() int           { return len(b.names) }
+func (b byName) Less(i, j int) bool { return b.names[i] < b.names[j] }
+func (b byName) Swap(i, j int) {
+	b.names[i], b.names[j] = b.names[j], b.names[i]
+	b.keys[i], b.keys[j] = b.keys[j], b.keys[i]
 }
 
 // hash64 is a 64-bit hash that is the same in every process, unlike

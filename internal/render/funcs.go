@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"bantin/internal/site"
 	"bantin/internal/viet"
 )
 
@@ -24,14 +23,14 @@ func (r *renderer) funcMap() template.FuncMap {
 		// {{partialCached "partials/sidebar.html" . (eq .Page.Kind "home")}}.
 		"partialCached": r.partialCached,
 		// photo gives a photo's published image: {{with photo .Cover}}<img src="{{.Thumb}}" srcset="{{.Srcset}}" …>{{end}}.
-		"photo": func(p *site.Photo) (Image, error) {
+		"photo": func(p *Photo) (Image, error) {
 			if p == nil {
 				return Image{}, nil
 			}
 			if r.opts.Photo == nil {
 				return Image{}, fmt.Errorf("photo %s: no image processor given to render", p.File)
 			}
-			return r.opts.Photo(p)
+			return r.opts.Photo(p.src)
 		},
 		// photoGrid is an article's photo grid (partials/photo-grid.html of its
 		// photos), made once for its article and album pages: {{photoGrid $a}}.
@@ -51,7 +50,7 @@ func (r *renderer) funcMap() template.FuncMap {
 		// datetime is the machine-readable form for <time datetime>.
 		"datetime": func(t time.Time) string { return t.Format(time.RFC3339) },
 		// due shows a task's due date: "31/12/2022", or "tháng 12/2022" for a month.
-		"due": func(t *site.Task) string {
+		"due": func(t *Task) string {
 			if t.Due.IsZero() {
 				return ""
 			}
@@ -70,7 +69,7 @@ func (r *renderer) funcMap() template.FuncMap {
 		"active": isActive,
 		// menuKey names which menu entries are active on a page, as a
 		// partialCached variant: pages with the same key share one header.
-		"menuKey": func(page *site.Output) string {
+		"menuKey": func(page *Page) string {
 			var b strings.Builder
 			for i, m := range r.s.Config.Menu {
 				if isActive(m.URL, page) {
@@ -78,15 +77,6 @@ func (r *renderer) funcMap() template.FuncMap {
 				}
 			}
 			return b.String()
-		},
-		// attendance is person p's place at article a (nil if none).
-		"attendance": func(p *site.Person, a *site.Article) *site.Attendance {
-			for _, at := range a.Participants {
-				if at.Person == p {
-					return at
-				}
-			}
-			return nil
 		},
 	}
 }
@@ -105,7 +95,7 @@ func ReservedID(id string) bool {
 }
 
 // isActive reports whether menu URL u is the page or one of its parents.
-func isActive(u string, page *site.Output) bool {
+func isActive(u string, page *Page) bool {
 	if u == "/" {
 		return page.URL == "/"
 	}

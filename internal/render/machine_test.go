@@ -28,7 +28,7 @@ func renderSite(t *testing.T, yaml string, static []string, pages ...*source.Pag
 		t.Fatal(err)
 	}
 	files := map[string]string{}
-	err = tmpl.Render(s, Options{Static: static}, func(f File) error {
+	err = tmpl.Render(s, nil, Options{Static: static}, func(f File) error {
 		files[f.Path] = string(f.Body)
 		return nil
 	})

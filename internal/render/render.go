@@ -58,6 +58,8 @@ type Templates struct {
 	hashes map[string]string // asset path → short content hash for cache busting
 	// Sources names where each layout came from, for messages and for serve.
 	Sources map[string]string
+	// layoutSum hashes every layout's name and text: every fingerprint covers it.
+	layoutSum uint64
 }
 
 // layout is one template file and where it came from.
@@ -110,14 +112,28 @@ func Load(siteFS fs.FS, opts LoadOptions) (*Templates, error) {
 	if err := t.loadAssets(); err != nil {
 		return nil, err
 	}
+	names := make([]string, 0, len(files))
 	for n, f := range files {
 		t.Sources[n] = f.label
 		t.Custom = t.Custom || f.custom
+		names = append(names, n)
 	}
+	sort.Strings(names)
+	sum := newHash()
+	for _, n := range names {
+		sum.WriteString(n)
+		sum.WriteString(files[n].text)
+	}
+	t.layoutSum = sum.Sum64()
 	// The layouts as written: their parse errors name the right lines, and
 	// they run again to name the line of an execution error.
 	t.kinds, problems = parseSet(files, problems)
 	if err := problems.Err(); err != nil {
+		return nil, err
+	}
+	// Every layout reaches only what its view holds: checked here, on every
+	// branch, rather than on the pages that happen to take it.
+	if err := t.checkViews(files); err != nil {
 		return nil, err
 	}
 	t.plain = t.kinds
@@ -257,8 +273,12 @@ type Options struct {
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // Render executes every page of the site in parallel and emits it, then
-// the feeds, sitemap, robots.txt, alias pages and built-in assets.
-func (t *Templates) Render(s *site.Site, opts Options, emit Emit) error {
+// the feeds, sitemap, robots.txt, alias pages and built-in assets. views
+// are s's (NewViews); nil makes them.
+func (t *Templates) Render(s *site.Site, views *Views, opts Options, emit Emit) error {
+	if views == nil {
+		views = NewViews(s)
+	}
 	r := &renderer{t: t, s: s, opts: opts}
 	r.funcs = r.funcMap()
 	var g errgroup.Group
@@ -288,8 +308,8 @@ func (t *Templates) Render(s *site.Site, opts Options, emit Emit) error {
 		buf := bufPool.Get().(*bytes.Buffer)
 		buf.Reset()
 		defer bufPool.Put(buf)
-		data := &Data{Site: s, Page: o}
-		if o.IsPage() && opts.Content != nil {
+		data := &Data{Site: views.Chrome(), Page: views.Page(o)}
+		if HasBody(o) && opts.Content != nil {
 			html, err := opts.Content(o.Article)
 			if err != nil {
 				return err
@@ -394,14 +414,6 @@ type Image struct {
 	Thumb         string // the smallest variant's URL, for grids
 }
 
-// Data is what every layout receives as dot.
-type Data struct {
-	Site *site.Site
-	Page *site.Output
-	// Content is the article's body as HTML, on article pages.
-	Content template.HTML
-}
-
 // AssetPath is the output path of a built-in asset or static file, for
 // templates: asset "css/bantin.css" → /css/bantin.css?v=hash.
 func (r *renderer) asset(p string) string {
@@ -433,19 +445,19 @@ type renderer struct {
 // photoGrid is an article's photo grid (partials/photo-grid.html with its
 // photos), made once for its article page and its album page: the grid is
 // most of an album page's work. Only the last few grids are kept.
-func (r *renderer) photoGrid(a *site.Article) (template.HTML, error) {
+func (r *renderer) photoGrid(a *Article) (template.HTML, error) {
 	if a == nil || len(a.Photos) == 0 {
 		return "", nil
 	}
-	if h, ok := r.grids.get(a); ok {
+	if h, ok := r.grids.get(a.src); ok {
 		return h, nil
 	}
 	var buf bytes.Buffer
-	if err := r.partials.ExecuteTemplate(&buf, "partials/photo-grid.html", a.Photos); err != nil {
+	if err := r.partials.ExecuteTemplate(&buf, "partials/photo-grid.html", a); err != nil {
 		return "", err
 	}
 	h := template.HTML(buf.String())
-	r.grids.put(a, h)
+	r.grids.put(a.src, h)
 	return h, nil
 }
 

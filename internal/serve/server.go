@@ -289,25 +289,23 @@ func (s *Server) publish(c Change, rep Report, files map[string][]byte, copies m
 	return rep
 }
 
-// unchanged returns the previous bytes of every page whose fingerprint is
-// the same as last time, and the new fingerprints. With layouts of the
-// site's own, fingerprints cannot know what a page reads: nothing is kept.
+// unchanged returns the previous bytes of every page the build's skip
+// decision (build.Site.Unchanged) leaves out, and the new fingerprints.
 func (s *Server) unchanged(b *build.Site) (map[string][]byte, map[string]uint64) {
 	files := map[string][]byte{}
-	prints := map[string]uint64{}
-	if b.Templates.Custom {
-		return files, prints
-	}
-	prints = b.PageFingerprints()
-	// A changed photo may change any page that shows it: keep nothing then.
-	keep := !b.ImagesChanged()
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	for p, v := range prints {
-		if old, had := s.prints[p]; keep && had && old == v {
-			if body, ok := s.files[p]; ok {
-				files[p] = body
-			}
+	skip, prints := b.Unchanged(func(p string) (uint64, bool) {
+		v, ok := s.prints[p]
+		return v, ok
+	}, func(p string) bool {
+		_, ok := s.files[p]
+		return ok
+	})
+	for _, o := range b.Model.Outputs {
+		if skip(o) {
+			p := sitemodel.File(o.URL)
+			files[p] = s.files[p]
 		}
 	}
 	return files, prints
