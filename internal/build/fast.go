@@ -78,7 +78,7 @@ func (ss *Session) PrepareBodies(changed []string) (s *Site, pages []*site.Outpu
 		if a.Page.Summary == "" {
 			next.Summary = c.res.Summary
 		}
-		if !render.SameCard(s.views.Card(a), render.NewViews(s.Model).Card(&next)) {
+		if !render.SameCard(s.views.Card(a), s.Templates.NewViews(s.Model).Card(&next)) {
 			return nil, nil, false
 		}
 		updates = append(updates, update{a: a, next: &parsed{sum: sum, page: p}, conv: c})

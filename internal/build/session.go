@@ -188,7 +188,7 @@ func (ss *Session) Prepare(changed []string) (*Site, error) {
 		return nil, &diag.Errors{List: problems}
 	}
 	s := &Site{Model: model, Templates: tmpl, Static: static, FS: ss.fsys, Warnings: problems, session: ss, conv: conv,
-		hashes: staticHashes(ss.fsys, static), views: render.NewViews(model)}
+		hashes: staticHashes(ss.fsys, static), views: tmpl.NewViews(model)}
 	if ss.keep {
 		ss.last = s
 	}

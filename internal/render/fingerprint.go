@@ -62,7 +62,7 @@ func (f *Fingerprints) Of(o *site.Output) uint64 {
 	vs, ok := f.viewSums[o]
 	f.mu.Unlock()
 	if !ok {
-		vs = sumOf(f.views.Page(o))
+		vs = f.views.h.sum(f.views.Page(o))
 		f.mu.Lock()
 		f.viewSums[o] = vs
 		f.mu.Unlock()
@@ -98,21 +98,29 @@ func (f *Fingerprints) All(outs []*site.Output) []uint64 {
 var (
 	summedType = reflect.TypeFor[summed]()
 	timeType   = reflect.TypeFor[time.Time]()
-	plans      sync.Map // reflect.Type → *plan
 )
 
-// sumOf hashes the view x points to.
-func sumOf(x any) uint64 {
+// viewHasher hashes views for one layout set: of each struct, the fields
+// its layouts can read (fieldUse, found by the type check at load); all
+// fields when used is nil.
+type viewHasher struct {
+	used  fieldUse
+	plans sync.Map // reflect.Type → *plan
+}
+
+// sum hashes the view x points to.
+func (vh *viewHasher) sum(x any) uint64 {
 	h := newHash()
-	hashValue(&h, reflect.ValueOf(x).Elem())
+	vh.hashValue(&h, reflect.ValueOf(x).Elem())
 	return h.Sum64()
 }
 
-// hashValue hashes every field of v, exported or not, but those tagged
-// fp:"-" (what the base covers, or the model a view was made from) and a
-// summed part's own sum. A pointer to a shared part whose sum is known
-// hashes as that sum.
-func hashValue(h *hash64, v reflect.Value) {
+// hashValue hashes the fields of v layouts can read, exported or not, but
+// those tagged fp:"-" (what the base covers, or the model a view was made
+// from) and a summed part's own sum. A pointer to a shared part whose sum
+// is known hashes as that sum. Nil pointers, lengths and map keys are
+// always hashed: {{with}}, {{if}} and {{range}} see them.
+func (vh *viewHasher) hashValue(h *hash64, v reflect.Value) {
 	switch v.Kind() {
 	case reflect.String:
 		h.WriteString(v.String())
@@ -131,18 +139,18 @@ func hashValue(h *hash64, v reflect.Value) {
 		}
 		h.addByte(1)
 		if e := v.Elem(); e.Kind() == reflect.Struct {
-			if p := planOf(e.Type()); p.sum >= 0 {
+			if p := vh.planOf(e.Type()); p.sum >= 0 {
 				if s := e.Field(p.sum).Field(0).Uint(); s != 0 {
 					writeUint(h, s)
 					return
 				}
 			}
 		}
-		hashValue(h, v.Elem())
+		vh.hashValue(h, v.Elem())
 	case reflect.Slice, reflect.Array:
 		writeUint(h, uint64(v.Len()))
 		for i := range v.Len() {
-			hashValue(h, v.Index(i))
+			vh.hashValue(h, v.Index(i))
 		}
 	case reflect.Map:
 		keys := v.MapKeys()
@@ -154,7 +162,7 @@ func hashValue(h *hash64, v reflect.Value) {
 		writeUint(h, uint64(len(keys)))
 		for i, k := range keys {
 			h.WriteString(names[i])
-			hashValue(h, v.MapIndex(k))
+			vh.hashValue(h, v.MapIndex(k))
 		}
 	case reflect.Interface:
 		if v.IsNil() {
@@ -162,7 +170,7 @@ func hashValue(h *hash64, v reflect.Value) {
 			return
 		}
 		h.WriteString(v.Elem().Type().String())
-		hashValue(h, v.Elem())
+		vh.hashValue(h, v.Elem())
 	case reflect.Struct:
 		if v.Type() == timeType {
 			t := v.Interface().(time.Time)
@@ -171,8 +179,8 @@ func hashValue(h *hash64, v reflect.Value) {
 			h.WriteString(name + strconv.Itoa(off))
 			return
 		}
-		for _, i := range planOf(v.Type()).fields {
-			hashValue(h, v.Field(i))
+		for _, i := range vh.planOf(v.Type()).fields {
+			vh.hashValue(h, v.Field(i))
 		}
 	default:
 		// A view holds plain values only (TestViewTypes).
@@ -186,8 +194,8 @@ type plan struct {
 	sum    int   // the index of its own summed field, -1 if it has none (an embedded part's does not count)
 }
 
-func planOf(t reflect.Type) *plan {
-	if p, ok := plans.Load(t); ok {
+func (vh *viewHasher) planOf(t reflect.Type) *plan {
+	if p, ok := vh.plans.Load(t); ok {
 		return p.(*plan)
 	}
 	p := &plan{sum: -1}
@@ -196,11 +204,11 @@ func planOf(t reflect.Type) *plan {
 		switch {
 		case f.Type == summedType:
 			p.sum = i
-		case f.Tag.Get("fp") != "-":
+		case f.Tag.Get("fp") != "-" && (vh.used == nil || vh.used[t][i]):
 			p.fields = append(p.fields, i)
 		}
 	}
-	plans.Store(t, p)
+	vh.plans.Store(t, p)
 	return p
 }
 
@@ -209,7 +217,7 @@ func keyString(k reflect.Value) string {
 		return k.String()
 	}
 	h := newHash()
-	hashValue(&h, k)
+	(&viewHasher{}).hashValue(&h, k)
 	return strconv.FormatUint(h.Sum64(), 16)
 }
 

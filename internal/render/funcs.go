@@ -49,15 +49,17 @@ func (r *renderer) funcMap() template.FuncMap {
 		"dateShort": func(t time.Time) string { return viet.FormatDate(t, "{dd}/{mm}/{yyyy}") },
 		// datetime is the machine-readable form for <time datetime>.
 		"datetime": func(t time.Time) string { return t.Format(time.RFC3339) },
-		// due shows a task's due date: "31/12/2022", or "tháng 12/2022" for a month.
-		"due": func(t *Task) string {
-			if t.Due.IsZero() {
+		// due shows a task's due date: "31/12/2022", or "tháng 12/2022" for
+		// a month: {{due .Due .DueMonth}}. Functions take the values they
+		// read, not a view, so a page's fingerprint covers what they read.
+		"due": func(due time.Time, month bool) string {
+			if due.IsZero() {
 				return ""
 			}
-			if t.DueMonth {
-				return viet.FormatDate(t.Due, "tháng {mm}/{yyyy}")
+			if month {
+				return viet.FormatDate(due, "tháng {mm}/{yyyy}")
 			}
-			return viet.FormatDate(t.Due, "{dd}/{mm}/{yyyy}")
+			return viet.FormatDate(due, "{dd}/{mm}/{yyyy}")
 		},
 		// slug is the Vietnamese slug rule, for ids and classes.
 		"slug": viet.Slug,
@@ -69,7 +71,7 @@ func (r *renderer) funcMap() template.FuncMap {
 		"active": isActive,
 		// menuKey names which menu entries are active on a page, as a
 		// partialCached variant: pages with the same key share one header.
-		"menuKey": func(page *Page) string {
+		"menuKey": func(page string) string {
 			var b strings.Builder
 			for i, m := range r.s.Config.Menu {
 				if isActive(m.URL, page) {
@@ -95,9 +97,9 @@ func ReservedID(id string) bool {
 }
 
 // isActive reports whether menu URL u is the page or one of its parents.
-func isActive(u string, page *Page) bool {
+func isActive(u, page string) bool {
 	if u == "/" {
-		return page.URL == "/"
+		return page == "/"
 	}
-	return strings.HasPrefix(page.URL, u)
+	return strings.HasPrefix(page, u)
 }

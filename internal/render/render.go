@@ -60,6 +60,8 @@ type Templates struct {
 	Sources map[string]string
 	// layoutSum hashes every layout's name and text: every fingerprint covers it.
 	layoutSum uint64
+	// hasher hashes views: what these layouts can read of them.
+	hasher *viewHasher
 }
 
 // layout is one template file and where it came from.
@@ -277,7 +279,7 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // are s's (NewViews); nil makes them.
 func (t *Templates) Render(s *site.Site, views *Views, opts Options, emit Emit) error {
 	if views == nil {
-		views = NewViews(s)
+		views = t.NewViews(s)
 	}
 	r := &renderer{t: t, s: s, opts: opts}
 	r.funcs = r.funcMap()

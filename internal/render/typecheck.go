@@ -54,7 +54,14 @@ var (
 // inside it); Line and Col are as text/template reports them (Col is the byte
 // offset in the line, from 0).
 func typeCheck(t *template.Template, dot reflect.Type, funcs template.FuncMap, exec map[string]int) []TypeError {
-	c := &typeChecker{set: t, funcs: funcs, exec: exec, done: map[checkedTemplate]bool{}, seen: map[TypeError]bool{}}
+	return checkUses(t, dot, funcs, exec, nil, nil)
+}
+
+// checkUses is typeCheck that also records, in use, which struct fields the
+// templates can read (use may be nil). grids names functions that execute a
+// fixed template with their first argument as dot (photoGrid).
+func checkUses(t *template.Template, dot reflect.Type, funcs template.FuncMap, exec map[string]int, grids map[string]string, use fieldUse) []TypeError {
+	c := &typeChecker{set: t, funcs: funcs, exec: exec, grids: grids, use: use, done: map[checkedTemplate]bool{}, seen: map[TypeError]bool{}}
 	if t.Tree != nil {
 		c.done[checkedTemplate{t.Name(), dot}] = true
 		c.walkTree(t.Tree, dot)
@@ -71,6 +78,8 @@ type typeChecker struct {
 	set   *template.Template
 	funcs template.FuncMap
 	exec  map[string]int
+	grids map[string]string
+	use   fieldUse
 	done  map[checkedTemplate]bool // templates already walked, so recursion terminates
 	seen  map[TypeError]bool
 	errs  []TypeError
@@ -149,7 +158,11 @@ func (f *typeFrame) walk(dot reflect.Type, n parse.Node) {
 			f.walk(dot, m)
 		}
 	case *parse.ActionNode:
-		f.bind(n.Pipe, f.pipe(dot, n.Pipe))
+		t := f.pipe(dot, n.Pipe)
+		f.bind(n.Pipe, t)
+		if len(n.Pipe.Decl) == 0 {
+			f.c.use.whole(t) // printed: every field of it may show
+		}
 	case *parse.IfNode:
 		f.branch(dot, &n.BranchNode, false)
 	case *parse.WithNode:
@@ -354,6 +367,7 @@ func (f *typeFrame) field(dot, recv reflect.Type, name string, n parse.Node, arg
 		return nil
 	}
 	if m, ok := reflect.PointerTo(t).MethodByName(name); ok {
+		f.c.use.whole(t) // what a method reads is not known: all of it
 		return f.call(name, m.Type, 1, n, args, types, final, hasFinal)
 	}
 	hasArgs := len(args) > 0 || hasFinal
@@ -367,6 +381,7 @@ func (f *typeFrame) field(dot, recv reflect.Type, name string, n parse.Node, arg
 			if hasArgs {
 				f.errorf(n, "%s has arguments but cannot be invoked as function", name)
 			}
+			f.c.use.path(t, sf.Index)
 			return sf.Type
 		}
 	case reflect.Map:
@@ -394,13 +409,34 @@ func (f *typeFrame) function(dot reflect.Type, id *parse.IdentifierNode, args []
 			// Only a constant names a template we can find now.
 			if s, ok := args[0].(*parse.StringNode); ok {
 				f.c.template(s.Text, types[k], f, s)
+			} else {
+				f.c.use.whole(types[k])
 			}
+			// The other arguments only choose a cache entry.
+			return t
+		}
+		if name, ok := f.c.grids[id.Ident]; ok && len(args) == 1 {
+			f.c.template(name, types[0], f, id)
+			return t
+		}
+		// A function may read all of what it is given.
+		for _, a := range types {
+			f.c.use.whole(a)
+		}
+		if hasFinal {
+			f.c.use.whole(final)
 		}
 		return t
 	}
 	all := types
 	if hasFinal {
 		all = append(all, final)
+	}
+	switch id.Ident {
+	case "print", "printf", "println", "html", "js", "urlquery", "eq", "ne", "lt", "le", "gt", "ge", "call":
+		for _, a := range all {
+			f.c.use.whole(a) // printed or compared: all of it
+		}
 	}
 	switch id.Ident {
 	case "len":
@@ -587,3 +623,55 @@ func rangeTypes(t reflect.Type) (key, elem reflect.Type) {
 
 func isIntKind(k reflect.Kind) bool  { return reflect.Int <= k && k <= reflect.Int64 }
 func isUintKind(k reflect.Kind) bool { return reflect.Uint <= k && k <= reflect.Uintptr }
+
+// fieldUse records which fields of which struct types templates can read:
+// a page's fingerprint hashes those and no others (fingerprint.go). A nil
+// fieldUse records nothing.
+type fieldUse map[reflect.Type]map[int]bool
+
+// path records a field reached through index (embedded fields on the way).
+func (u fieldUse) path(t reflect.Type, index []int) {
+	if u == nil {
+		return
+	}
+	for _, i := range index {
+		u.mark(t, i)
+		t = t.Field(i).Type
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+	}
+}
+
+func (u fieldUse) mark(t reflect.Type, i int) {
+	if u[t] == nil {
+		u[t] = map[int]bool{}
+	}
+	u[t][i] = true
+}
+
+// whole records every field of t and of what they lead to: a value printed,
+// compared or handed to a function.
+func (u fieldUse) whole(t reflect.Type) {
+	if u == nil || t == nil {
+		return
+	}
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Chan:
+		u.whole(t.Elem())
+	case reflect.Map:
+		u.whole(t.Key())
+		u.whole(t.Elem())
+	case reflect.Struct:
+		if u[t][-1] {
+			return // done, or under way: recursion ends
+		}
+		u.mark(t, -1)
+		for i := range t.NumField() {
+			u.mark(t, i)
+		}
+		for i := range t.NumField() {
+			u.whole(t.Field(i).Type)
+		}
+	}
+}

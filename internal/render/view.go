@@ -207,6 +207,7 @@ type summed struct{ sum uint64 }
 // the parts pages share are made once.
 type Views struct {
 	s      *site.Site
+	h      *viewHasher
 	chrome *Chrome
 	mu     sync.Mutex
 	cards  map[*site.Article]*Card
@@ -214,9 +215,9 @@ type Views struct {
 	groups map[*site.TaskGroup]*Group
 }
 
-// NewViews prepares the views of s.
-func NewViews(s *site.Site) *Views {
-	v := &Views{s: s, cards: map[*site.Article]*Card{}, refs: map[any]any{}, groups: map[*site.TaskGroup]*Group{}}
+// NewViews prepares the views of s for these layouts.
+func (t *Templates) NewViews(s *site.Site) *Views {
+	v := &Views{s: s, h: t.hasher, cards: map[*site.Article]*Card{}, refs: map[any]any{}, groups: map[*site.TaskGroup]*Group{}}
 	c := &Chrome{Config: s.Config, TaskCount: s.TaskCount, ArticleCount: len(s.Articles)}
 	for _, a := range s.Latest(latestShown) {
 		c.Latest = append(c.Latest, v.Card(a))
@@ -227,7 +228,7 @@ func NewViews(s *site.Site) *Views {
 	for _, t := range s.TopTags(topTagsShown) {
 		c.TopTags = append(c.TopTags, v.counted(t))
 	}
-	c.sum = sumOf(c)
+	c.sum = v.h.sum(c)
 	v.chrome = c
 	return v
 }
@@ -258,7 +259,7 @@ func (v *Views) Card(a *site.Article) *Card {
 	if a.Page != nil && len(a.Page.Params) > 0 {
 		c.Params = a.Page.Params
 	}
-	c.sum = sumOf(c)
+	c.sum = v.h.sum(c)
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	if prev := v.cards[a]; prev != nil {
@@ -294,7 +295,7 @@ func (v *Views) sectionRef(sec *site.Section) *SectionRef {
 	}
 	return made(v, sec, func() *SectionRef {
 		r := &SectionRef{Name: sec.Name, Title: sec.Title, URL: sec.URL}
-		r.sum = sumOf(r)
+		r.sum = v.h.sum(r)
 		return r
 	})
 }
@@ -312,7 +313,7 @@ func (v *Views) counted(key any) *Counted {
 		case *site.Person:
 			r = &Counted{Name: m.Name, URL: m.URL, Count: len(m.Appearances)}
 		}
-		r.sum = sumOf(r)
+		r.sum = v.h.sum(r)
 		return r
 	})
 }
@@ -328,7 +329,7 @@ func (v *Views) group(g *site.TaskGroup) *Group {
 	for _, t := range g.Head(groupHead) {
 		r.Head = append(r.Head, v.task(t))
 	}
-	r.sum = sumOf(r)
+	r.sum = v.h.sum(r)
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	if prev := v.groups[g]; prev != nil {

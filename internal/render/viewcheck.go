@@ -9,13 +9,16 @@ import (
 // checkViews type-checks every kind's layout (with the partials and base it
 // uses) against Data, and the photo grid partial against the *Article
 // photoGrid gives it, so a layout that names a field no view has fails at
-// load, naming its file and line.
+// load, naming its file and line. What they can read is what fingerprints
+// hash (viewHasher).
 func (t *Templates) checkViews(files map[string]layout) error {
 	funcs := placeholderFuncs()
 	exec := map[string]int{"partialCached": 1}
+	grids := map[string]string{"photoGrid": "partials/photo-grid.html"}
+	use := fieldUse{}
 	var problems diag.List
-	seen := map[typeErrTmp]bool{}
-	report := func(errs []typeErrTmp) {
+	seen := map[TypeError]bool{}
+	report := func(errs []TypeError) {
 		for _, e := range errs {
 			if seen[e] {
 				continue
@@ -32,15 +35,10 @@ func (t *Templates) checkViews(files map[string]layout) error {
 	data := reflect.TypeFor[*Data]()
 	for _, kind := range Kinds {
 		if tk := t.kinds[kind]; tk != nil {
-			report(checkTypesTmp(tk, data, funcs, exec))
+			report(checkUses(tk, data, funcs, exec, grids, use))
 		}
-	}
-	for _, tk := range t.kinds {
-		if grid := tk.Lookup("partials/photo-grid.html"); grid != nil {
-			report(checkTypesTmp(grid, reflect.TypeFor[*Article](), funcs, exec))
-		}
-		break
 	}
 	problems.Sort()
+	t.hasher = &viewHasher{used: use}
 	return problems.Err()
 }

@@ -1158,9 +1158,10 @@ func layoutEdit(kind, name string) editKind {
 			return "layouts/" + name + " removed"
 		}
 		if len(s.layouts) == 0 {
-			// Layouts of its own make a site render in full, which hides
-			// every fingerprint bug: they stay for a few steps only.
-			s.customUntil = s.step + 1 + p.intn(4)
+			// The site's own layouts stay for a few steps, then go, so the
+			// run sees both: edits under them (fingerprints hash what these
+			// layouts read) and the way back to the built-in set.
+			s.customUntil = s.step + 2 + p.intn(8)
 		}
 		s.layoutVer++
 		v := s.layoutVer
