@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io/fs"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"text/template"
@@ -73,8 +74,11 @@ func TestMinifyPastTemplateComments(t *testing.T) {
 			t.Fatal(problems)
 		}
 		files := map[string]string{}
+		var mu sync.Mutex // emit is called from every render worker
 		err = tmpl.Render(s, nil, Options{}, func(f File) error {
+			mu.Lock()
 			files[f.Path] = string(f.Body)
+			mu.Unlock()
 			return nil
 		})
 		if err != nil {
@@ -100,7 +104,7 @@ func TestMinifyPastTemplateComments(t *testing.T) {
 		}
 		for p, b := range want {
 			if got[p] != b {
-				t.Errorf("%q: %s differs from the page without it", comment, p)
+				t.Errorf("%q: %s differs from the page without it:\n%s\n----\n%s", comment, p, b, got[p])
 			}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"html"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -28,8 +29,11 @@ func renderSite(t *testing.T, yaml string, static []string, pages ...*source.Pag
 		t.Fatal(err)
 	}
 	files := map[string]string{}
+	var mu sync.Mutex // emit is called from every render worker
 	err = tmpl.Render(s, nil, Options{Static: static}, func(f File) error {
+		mu.Lock()
 		files[f.Path] = string(f.Body)
+		mu.Unlock()
 		return nil
 	})
 	if err != nil {
