@@ -1,0 +1,612 @@
+package search
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"bantin/internal/viet"
+)
+
+// Doc is one searchable page.
+type Doc struct {
+	URL        string // site path, "/tin-tuc/so-ket/"; the client puts the base path before it
+	Title      string
+	Section    string // the section's title, "Tin tức"; "" for a page outside sections
+	SectionURL string // "/tin-tuc/"
+	Date       time.Time
+	Tags       []string
+	People     []string // "Name, role"
+	Numbers    []string // document numbers as written: "09-QC/TW"
+	Tasks      []string
+	Body       string // plain text of the body (the caller strips the HTML)
+}
+
+// File is one output file, its path relative to the site root: "tim-kiem/i/3fa9c1d2e4b5.json".
+type File struct {
+	Path string
+	Body []byte
+}
+
+// Options tune the index; the zero value gives the defaults.
+type Options struct {
+	Dir        string // folder of the index under the site root; default "tim-kiem"
+	ShardBytes int    // a shard is cut before it passes this size (one key alone may); default 32 KiB
+	ChunkDocs  int    // documents per metadata chunk; default 32
+	TextRunes  int    // characters of the body kept for the snippet; default 240
+}
+
+func (o Options) withDefaults() Options {
+	if o.Dir == "" {
+		o.Dir = "tim-kiem"
+	}
+	if o.ShardBytes <= 0 {
+		o.ShardBytes = 32 << 10
+	}
+	if o.ChunkDocs <= 0 {
+		o.ChunkDocs = 32
+	}
+	if o.TextRunes <= 0 {
+		o.TextRunes = 240
+	}
+	return o
+}
+
+// ManifestName is the manifest's file name inside Options.Dir: the one name that is not a hash.
+const ManifestName = "index.json"
+
+// Format version, written in the manifest; the client refuses another.
+const formatVersion = 1
+
+// field is where in a document a key was found. The order is that of the three lists of an
+// entry in a shard.
+type field uint8
+
+const (
+	fieldTitle field = iota
+	fieldMeta        // tags, people, numbers, tasks
+	fieldBody
+	numFields
+)
+
+// listField is the rank weight of each list.
+var listField = [numFields]Field{Title, Meta, Body}
+
+// postings holds, for one key, the ids of the documents it occurs in, one list per field, each
+// in the gap encoding of the files (see doc.go) so that memory is about a byte per posting.
+type postings struct {
+	last [numFields]int32
+	list [numFields][]byte
+}
+
+func newPostings() *postings {
+	return &postings{last: [numFields]int32{-1, -1, -1}}
+}
+
+// add records document id in field f; ids come in increasing order, a repeat is ignored.
+func (p *postings) add(f field, id int32) {
+	if p.last[f] == id {
+		return
+	}
+	p.list[f] = appendGap(p.list[f], int(id-p.last[f]))
+	p.last[f] = id
+}
+
+// gapDigits is the alphabet of posting lists: a digit below 32 ends a number, one of 32 and above
+// carries five bits and says more follow. No character needs escaping in JSON.
+const gapDigits = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
+
+// appendGap appends the gap g ≥ 1 between two ids (the first id counts from -1) as g-1, low
+// five bits first.
+func appendGap(dst []byte, g int) []byte {
+	v := g - 1
+	for v >= 32 {
+		dst = append(dst, gapDigits[32+v&31])
+		v >>= 5
+	}
+	return append(dst, gapDigits[v])
+}
+
+// variant is one exact form of a folded word, with where it occurs.
+type variant struct {
+	exact string
+	*postings
+}
+
+// word is a folded key with its exact forms, in the order met.
+type word struct {
+	variants []variant
+}
+
+// indexer accumulates the postings of all documents, one document at a time.
+type indexer struct {
+	tok   *tokenizer
+	words map[string]*word
+	folds []string             // by fold id
+	fids  map[string]int32     // fold → id
+	pairs map[uint64]*postings // by the fold ids of the two syllables
+}
+
+func newIndexer() *indexer {
+	return &indexer{tok: newTokenizer(), words: make(map[string]*word), fids: make(map[string]int32), pairs: make(map[uint64]*postings)}
+}
+
+// variant returns the postings of an exact form of fold, made on first use.
+func (ix *indexer) variant(fold, exact string) *postings {
+	w := ix.words[fold]
+	if w == nil {
+		w = &word{}
+		ix.words[fold] = w
+	}
+	for _, v := range w.variants {
+		if v.exact == exact {
+			return v.postings
+		}
+	}
+	v := variant{exact: exact, postings: newPostings()}
+	w.variants = append(w.variants, v)
+	return v.postings
+}
+
+// resolve gives a lexeme met for the first time its postings and fold id.
+func (ix *indexer) resolve(lx *lexeme) {
+	lx.post = ix.variant(lx.fold, lx.exact)
+	id, ok := ix.fids[lx.fold]
+	if !ok {
+		id = int32(len(ix.folds))
+		ix.fids[lx.fold] = id
+		ix.folds = append(ix.folds, lx.fold)
+	}
+	lx.fid = id
+}
+
+// addText indexes one text (a title, a tag, a body) of document id: its syllables, the pairs of
+// adjacent syllables and its compounds.
+func (ix *indexer) addText(id int32, f field, s string) {
+	syls := ix.tok.split(s)
+	for k, sy := range syls {
+		if sy.post == nil {
+			ix.resolve(sy.lexeme)
+		}
+		sy.post.add(f, id)
+		if k > 0 && sy.adj {
+			key := uint64(syls[k-1].fid)<<32 | uint64(sy.fid)
+			p := ix.pairs[key]
+			if p == nil {
+				p = newPostings()
+				ix.pairs[key] = p
+			}
+			p.add(f, id)
+		}
+	}
+	compounds(syls, func(c compound) { ix.variant(c.fold, c.exact).add(f, id) })
+}
+
+func (ix *indexer) addDoc(id int32, d *Doc) {
+	ix.addText(id, fieldTitle, d.Title)
+	for _, list := range [...][]string{d.Tags, d.People, d.Numbers, d.Tasks} {
+		for _, s := range list {
+			ix.addText(id, fieldMeta, s)
+		}
+	}
+	ix.addText(id, fieldBody, d.Body)
+}
+
+// output collects the files, named by the hash of their bytes.
+type output struct {
+	dir   string
+	files []File
+	names map[string]int // hash → index in files
+}
+
+// add stores body as a hashed file and returns its hash.
+func (o *output) add(body []byte) (string, error) {
+	sum := sha256.Sum256(body)
+	h := hex.EncodeToString(sum[:6])
+	if i, ok := o.names[h]; ok {
+		if string(o.files[i].Body) != string(body) {
+			return "", fmt.Errorf("search: two files hash to %s", h)
+		}
+		return h, nil
+	}
+	o.names[h] = len(o.files)
+	o.files = append(o.files, File{Path: path.Join(o.dir, "i", h+".json"), Body: body})
+	return h, nil
+}
+
+// Build makes the index files and the manifest for docs, given in any order. The same documents
+// give the same files, byte for byte, sorted by path.
+func Build(docs []Doc, opts Options) ([]File, error) {
+	opts = opts.withDefaults()
+	if len(docs) > 1<<30 {
+		return nil, fmt.Errorf("search: %d documents are too many", len(docs))
+	}
+	// Ids in date order, oldest first, so that ranking can prefer newer ids without the dates,
+	// and a new article (the newest) changes no other document's id.
+	order := make([]int, len(docs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		if c := docs[a].Date.Compare(docs[b].Date); c != 0 {
+			return c
+		}
+		return strings.Compare(docs[a].URL, docs[b].URL)
+	})
+	seenURL := make(map[string]bool, len(docs))
+	for _, d := range docs {
+		if d.URL == "" {
+			return nil, fmt.Errorf("search: a document (%q) has no URL", d.Title)
+		}
+		if seenURL[d.URL] {
+			return nil, fmt.Errorf("search: two documents have the URL %q", d.URL)
+		}
+		seenURL[d.URL] = true
+	}
+	seenURL = nil
+
+	sections, code, err := sectionCodes(docs)
+	if err != nil {
+		return nil, err
+	}
+	out := &output{dir: opts.Dir, names: make(map[string]int)}
+	ix := newIndexer()
+	var (
+		secCodes = make([]byte, 0, len(docs))
+		years    [][2]int // runs of [year, first id]
+		chunks   []string // hashes of the metadata chunks
+		chunk    []byte
+	)
+	for id, i := range order {
+		d := &docs[i]
+		ix.addDoc(int32(id), d)
+		secCodes = append(secCodes, gapDigits[code[d.SectionURL]])
+		y := 0
+		if !d.Date.IsZero() {
+			y = d.Date.Year()
+		}
+		if len(years) == 0 || years[len(years)-1][0] != y {
+			years = append(years, [2]int{y, id})
+		}
+		if id%opts.ChunkDocs == 0 {
+			chunk = append(chunk[:0], '[')
+		} else {
+			chunk = append(chunk, ',')
+		}
+		chunk = appendMeta(chunk, d, opts.TextRunes)
+		if id%opts.ChunkDocs == opts.ChunkDocs-1 || id == len(order)-1 {
+			h, err := out.add(append(slices.Clone(chunk), ']', '\n'))
+			if err != nil {
+				return nil, err
+			}
+			chunks = append(chunks, h)
+		}
+	}
+
+	wordShards, err := writeShards(out, sortedWords(ix.words), opts.ShardBytes)
+	if err != nil {
+		return nil, err
+	}
+	ix.words = nil
+	pairShards, err := writeShards(out, sortedPairs(ix.pairs, ix.folds), opts.ShardBytes)
+	if err != nil {
+		return nil, err
+	}
+	ix.pairs = nil
+
+	// The documents file: each document's section, and the names of the metadata chunks.
+	b := append([]byte(`{"s":`), '"')
+	b = append(b, secCodes...)
+	b = append(b, `","m":[`...)
+	for k, h := range chunks {
+		if k > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, h)
+	}
+	b = append(b, "]}\n"...)
+	docsFile, err := out.add(b)
+	if err != nil {
+		return nil, err
+	}
+
+	m := fmt.Appendf(nil, `{"v":%d,"n":%d,"c":%d,"d":"%s","s":[`, formatVersion, len(docs), opts.ChunkDocs, docsFile)
+	for k, s := range sections {
+		if k > 0 {
+			m = append(m, ',')
+		}
+		m = append(appendString(append(appendString(append(m, '['), s[0]), ','), s[1]), ']')
+	}
+	m = append(m, `],"y":[`...)
+	for k, y := range years {
+		if k > 0 {
+			m = append(m, ',')
+		}
+		m = fmt.Appendf(m, "[%d,%d]", y[0], y[1])
+	}
+	m = append(m, `],"w":`...)
+	m = appendShardList(m, wordShards)
+	m = append(m, `,"p":`...)
+	m = appendShardList(m, pairShards)
+	m = append(m, "}\n"...)
+
+	files := append(out.files, File{Path: path.Join(opts.Dir, ManifestName), Body: m})
+	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+	return files, nil
+}
+
+// sectionCodes numbers the sections by URL; a document's section is one character of gapDigits.
+func sectionCodes(docs []Doc) (sections [][2]string, code map[string]int, err error) {
+	title := make(map[string]string)
+	for _, d := range docs {
+		if t, ok := title[d.SectionURL]; !ok || d.Section < t {
+			title[d.SectionURL] = d.Section // the same URL should have one title; pick one stably
+		}
+	}
+	urls := make([]string, 0, len(title))
+	for u := range title {
+		urls = append(urls, u)
+	}
+	slices.Sort(urls)
+	if len(urls) > len(gapDigits) {
+		return nil, nil, fmt.Errorf("search: %d sections, at most %d", len(urls), len(gapDigits))
+	}
+	code = make(map[string]int, len(urls))
+	for k, u := range urls {
+		code[u] = k
+		sections = append(sections, [2]string{title[u], u})
+	}
+	return sections, code, nil
+}
+
+// appendMeta appends a document's metadata: [url, title, "yyyy-mm-dd", text].
+func appendMeta(b []byte, d *Doc, textRunes int) []byte {
+	b = appendString(append(b, '['), d.URL)
+	b = appendString(append(b, ','), oneLine(d.Title, 0))
+	date := ""
+	if !d.Date.IsZero() {
+		date = d.Date.Format("2006-01-02")
+	}
+	b = appendString(append(b, ','), date)
+	b = appendString(append(b, ','), oneLine(d.Body, textRunes))
+	return append(b, ']')
+}
+
+// oneLine is s in NFC with runs of white space made one space, cut at a space to at most max
+// runes (0: no limit) with "…" after a cut. It reads only as much of s as it keeps.
+func oneLine(s string, max int) string {
+	var b strings.Builder
+	n := 0
+	for s != "" {
+		s = strings.TrimLeftFunc(s, unicode.IsSpace)
+		end := strings.IndexFunc(s, unicode.IsSpace)
+		if end < 0 {
+			end = len(s)
+		}
+		w := s[:end]
+		s = s[end:]
+		if w == "" {
+			break
+		}
+		wn := utf8.RuneCountInString(w)
+		if max > 0 && n+wn+1 > max {
+			if n == 0 { // one very long word
+				b.WriteString(string([]rune(w)[:max-1]))
+			}
+			b.WriteString("…")
+			break
+		}
+		if n > 0 {
+			b.WriteByte(' ')
+			n++
+		}
+		b.WriteString(w)
+		n += wn
+	}
+	return viet.NFC(b.String())
+}
+
+// entry is one key of a shard, encoded.
+type entry struct {
+	key  string
+	body []byte
+}
+
+// sortedWords encodes the words, sorted by key: ["dang",["",t,m,b],["đảng",t,m,b]] where "" stands
+// for the variant equal to the key, variants sorted.
+func sortedWords(words map[string]*word) []entry {
+	keys := make([]string, 0, len(words))
+	for k := range words {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	entries := make([]entry, len(keys))
+	for k, key := range keys {
+		w := words[key]
+		slices.SortFunc(w.variants, func(a, b variant) int { return strings.Compare(a.exact, b.exact) })
+		b := appendString([]byte{'['}, key)
+		for _, v := range w.variants {
+			e := v.exact
+			if e == key {
+				e = ""
+			}
+			b = appendLists(appendString(append(b, ",["...), e), v.postings)
+			b = append(b, ']')
+		}
+		entries[k] = entry{key: key, body: append(b, ']')}
+		delete(words, key) // let the postings go as they are encoded
+	}
+	return entries
+}
+
+// sortedPairs encodes the pairs, sorted by key: ["so ket",t,m,b].
+func sortedPairs(pairs map[uint64]*postings, folds []string) []entry {
+	type pair struct {
+		key string
+		p   *postings
+	}
+	all := make([]pair, 0, len(pairs))
+	for k, p := range pairs {
+		all = append(all, pair{folds[k>>32] + " " + folds[k&0xFFFFFFFF], p})
+	}
+	clear(pairs)
+	slices.SortFunc(all, func(a, b pair) int { return strings.Compare(a.key, b.key) })
+	entries := make([]entry, len(all))
+	for k, pr := range all {
+		b := appendLists(appendString([]byte{'['}, pr.key), pr.p)
+		entries[k] = entry{key: pr.key, body: append(b, ']')}
+		all[k].p = nil
+	}
+	return entries
+}
+
+// appendLists appends ,"t","m","b": the three posting lists.
+func appendLists(b []byte, p *postings) []byte {
+	for f := range numFields {
+		b = append(append(append(b, ',', '"'), p.list[f]...), '"')
+	}
+	return b
+}
+
+// shard is one file of entries and the key it starts at.
+type shard struct {
+	first, hash string
+}
+
+// writeShards cuts the sorted entries into shards (see cut) and stores each.
+func writeShards(out *output, entries []entry, max int) ([]shard, error) {
+	var shards []shard
+	for _, seg := range cut(entries, max) {
+		n := 2
+		for _, e := range entries[seg[0]:seg[1]] {
+			n += len(e.body) + 1
+		}
+		b := make([]byte, 0, n)
+		b = append(b, '[')
+		for k, e := range entries[seg[0]:seg[1]] {
+			if k > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, e.body...)
+		}
+		b = append(b, "]\n"...)
+		h, err := out.add(b)
+		if err != nil {
+			return nil, err
+		}
+		first := entries[seg[0]].key
+		if len(shards) == 0 {
+			first = "" // the first shard holds everything before the second
+		}
+		shards = append(shards, shard{first: first, hash: h})
+	}
+	if len(shards) == 0 { // no keys at all: one empty shard, so the client needs no special case
+		h, err := out.add([]byte("[]\n"))
+		if err != nil {
+			return nil, err
+		}
+		shards = append(shards, shard{hash: h})
+	}
+	return shards, nil
+}
+
+// cut splits sorted entries into shards of at most max bytes at prefix boundaries: a set of keys
+// too big for one shard is split by the next byte of the keys, recursively, and neighbouring
+// pieces that fit together are packed into one. Where a boundary falls depends only on the keys
+// under the same prefix, so an edit that touches a few keys moves no boundary elsewhere. A key
+// bigger than max is a shard of its own.
+func cut(entries []entry, max int) [][2]int {
+	sum := make([]int, len(entries)+1) // sum[i]: bytes of entries[:i]
+	for i, e := range entries {
+		sum[i+1] = sum[i] + len(e.body) + 1
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	return split(entries, sum, 0, len(entries), 0, max)
+}
+
+func split(entries []entry, sum []int, lo, hi, depth, max int) [][2]int {
+	if sum[hi]-sum[lo] <= max || hi-lo == 1 {
+		return [][2]int{{lo, hi}}
+	}
+	var segs [][2]int
+	i := lo
+	if len(entries[i].key) == depth { // the key equal to the prefix sorts first
+		segs = append(segs, [2]int{i, i + 1})
+		i++
+	}
+	for i < hi {
+		c := entries[i].key[depth]
+		j := i + 1
+		for j < hi && entries[j].key[depth] == c {
+			j++
+		}
+		segs = append(segs, split(entries, sum, i, j, depth+1, max)...)
+		i = j
+	}
+	// Pack neighbours greedily.
+	packed := segs[:1]
+	for _, s := range segs[1:] {
+		last := &packed[len(packed)-1]
+		if sum[s[1]]-sum[last[0]] <= max {
+			last[1] = s[1]
+		} else {
+			packed = append(packed, s)
+		}
+	}
+	return packed
+}
+
+// appendShardList appends [["",hash],["ba",hash],…].
+func appendShardList(b []byte, shards []shard) []byte {
+	b = append(b, '[')
+	for k, s := range shards {
+		if k > 0 {
+			b = append(b, ',')
+		}
+		b = append(appendString(append(appendString(append(b, '['), s.first), ','), s.hash), ']')
+	}
+	return append(b, ']')
+}
+
+// appendString appends s as a JSON string. Valid UTF-8 is written as is; what JSON or a
+// script element cannot hold is escaped.
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '"' || c == '\\':
+				b = append(b, '\\', c)
+			case c < 0x20:
+				b = append(b, `\u00`...)
+				b = append(b, "0123456789abcdef"[c>>4], "0123456789abcdef"[c&15])
+			default:
+				b = append(b, c)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(b, `\ufffd`...)
+		case r == 0x2028 || r == 0x2029:
+			b = append(b, `\u`...)
+			b = strconv.AppendInt(b, int64(r), 16)
+		default:
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return append(b, '"')
+}
