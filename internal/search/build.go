@@ -290,16 +290,18 @@ func Build(docs []Doc, opts Options) ([]File, error) {
 		}
 	}
 
-	wordShards, err := writeShards(out, sortedWords(ix.words), opts.ShardBytes)
-	if err != nil {
-		return nil, err
-	}
+	words := sortedWords(ix.words)
 	ix.words = nil
-	pairShards, err := writeShards(out, sortedPairs(ix.pairs, ix.folds), opts.ShardBytes)
+	wordShards, err := writeShards(out, words, opts.ShardBytes)
 	if err != nil {
 		return nil, err
 	}
+	pairs := sortedPairs(ix.pairs, ix.folds)
 	ix.pairs = nil
+	pairShards, err := writeShards(out, pairs, opts.ShardBytes)
+	if err != nil {
+		return nil, err
+	}
 
 	// The documents file: each document's section, and the names of the metadata chunks.
 	b := append([]byte(`{"s":`), '"')
@@ -413,56 +415,57 @@ func oneLine(s string, max int) string {
 	return viet.NFC(b.String())
 }
 
-// entry is one key of a shard, encoded.
+// entry is one key of a shard: a word or a pair, encoded only when its shard is written.
 type entry struct {
 	key  string
-	body []byte
+	size int // bytes of its encoding
+	w    *word
+	p    *postings
 }
 
-// sortedWords encodes the words, sorted by key: ["dang",["",t,m,b],["đảng",t,m,b]] where "" stands
-// for the variant equal to the key, variants sorted.
-func sortedWords(words map[string]*word) []entry {
-	keys := make([]string, 0, len(words))
-	for k := range words {
-		keys = append(keys, k)
+// appendEntry appends the encoding of e: ["dang",["",t,m,b],["đảng",t,m,b]] for a word, where ""
+// stands for the exact form equal to the key, and ["so ket",t,m,b] for a pair.
+func appendEntry(b []byte, e *entry) []byte {
+	b = appendString(append(b, '['), e.key)
+	if e.p != nil {
+		return append(appendLists(b, e.p), ']')
 	}
-	slices.Sort(keys)
-	entries := make([]entry, len(keys))
-	for k, key := range keys {
-		w := words[key]
-		slices.SortFunc(w.variants, func(a, b variant) int { return strings.Compare(a.exact, b.exact) })
-		b := appendString([]byte{'['}, key)
-		for _, v := range w.variants {
-			e := v.exact
-			if e == key {
-				e = ""
-			}
-			b = appendLists(appendString(append(b, ",["...), e), v.postings)
-			b = append(b, ']')
+	for _, v := range e.w.variants {
+		exact := v.exact
+		if exact == e.key {
+			exact = ""
 		}
-		entries[k] = entry{key: key, body: append(b, ']')}
-		delete(words, key) // let the postings go as they are encoded
+		b = appendLists(appendString(append(b, ",["...), exact), v.postings)
+		b = append(b, ']')
 	}
-	return entries
+	return append(b, ']')
 }
 
-// sortedPairs encodes the pairs, sorted by key: ["so ket",t,m,b].
+// sortedWords returns the words as entries sorted by key, their variants sorted.
+func sortedWords(words map[string]*word) []entry {
+	entries := make([]entry, 0, len(words))
+	for k, w := range words {
+		slices.SortFunc(w.variants, func(a, b variant) int { return strings.Compare(a.exact, b.exact) })
+		entries = append(entries, entry{key: k, w: w})
+	}
+	return sortEntries(entries)
+}
+
+// sortedPairs returns the pairs as entries sorted by key ("so ket").
 func sortedPairs(pairs map[uint64]*postings, folds []string) []entry {
-	type pair struct {
-		key string
-		p   *postings
-	}
-	all := make([]pair, 0, len(pairs))
+	entries := make([]entry, 0, len(pairs))
 	for k, p := range pairs {
-		all = append(all, pair{folds[k>>32] + " " + folds[k&0xFFFFFFFF], p})
+		entries = append(entries, entry{key: folds[k>>32] + " " + folds[k&0xFFFFFFFF], p: p})
 	}
-	clear(pairs)
-	slices.SortFunc(all, func(a, b pair) int { return strings.Compare(a.key, b.key) })
-	entries := make([]entry, len(all))
-	for k, pr := range all {
-		b := appendLists(appendString([]byte{'['}, pr.key), pr.p)
-		entries[k] = entry{key: pr.key, body: append(b, ']')}
-		all[k].p = nil
+	return sortEntries(entries)
+}
+
+func sortEntries(entries []entry) []entry {
+	slices.SortFunc(entries, func(a, b entry) int { return strings.Compare(a.key, b.key) })
+	var scratch []byte
+	for k := range entries {
+		scratch = appendEntry(scratch[:0], &entries[k])
+		entries[k].size = len(scratch)
 	}
 	return entries
 }
@@ -480,21 +483,23 @@ type shard struct {
 	first, hash string
 }
 
-// writeShards cuts the sorted entries into shards (see cut) and stores each.
+// writeShards cuts the sorted entries into shards (see cut) and stores each, letting the
+// postings go as they are written.
 func writeShards(out *output, entries []entry, max int) ([]shard, error) {
 	var shards []shard
 	for _, seg := range cut(entries, max) {
 		n := 2
 		for _, e := range entries[seg[0]:seg[1]] {
-			n += len(e.body) + 1
+			n += e.size + 1
 		}
 		b := make([]byte, 0, n)
 		b = append(b, '[')
-		for k, e := range entries[seg[0]:seg[1]] {
-			if k > 0 {
+		for k := seg[0]; k < seg[1]; k++ {
+			if k > seg[0] {
 				b = append(b, ',')
 			}
-			b = append(b, e.body...)
+			b = appendEntry(b, &entries[k])
+			entries[k].w, entries[k].p = nil, nil
 		}
 		b = append(b, "]\n"...)
 		h, err := out.add(b)
@@ -523,12 +528,12 @@ func writeShards(out *output, entries []entry, max int) ([]shard, error) {
 // under the same prefix, so an edit that touches a few keys moves no boundary elsewhere. A key
 // bigger than max is a shard of its own.
 func cut(entries []entry, max int) [][2]int {
-	sum := make([]int, len(entries)+1) // sum[i]: bytes of entries[:i]
-	for i, e := range entries {
-		sum[i+1] = sum[i] + len(e.body) + 1
-	}
 	if len(entries) == 0 {
 		return nil
+	}
+	sum := make([]int, len(entries)+1) // sum[i]: bytes of entries[:i]
+	for i, e := range entries {
+		sum[i+1] = sum[i] + e.size + 1
 	}
 	return split(entries, sum, 0, len(entries), 0, max)
 }
@@ -610,3 +615,4 @@ func appendString(b []byte, s string) []byte {
 	}
 	return append(b, '"')
 }
+
