@@ -40,6 +40,10 @@ type Session struct {
 	pages  map[string]*parsed    // content file → its last parse
 	conv   map[string]*converted // content file → its last conversion
 	cfgSum [32]byte
+	// parseKey and convKey name the settings parses and conversions were
+	// made under (the timezone; the Markdown settings); imageSettings
+	// site.yaml's settings photos are published under (photoBase).
+	parseKey, convKey, imageSettings string
 	tree   source.Tree
 	check  bool // validating only: the image cache is read, never written
 	proc   *images.Processor
@@ -129,10 +133,20 @@ func (ss *Session) Prepare(changed []string) (*Site, error) {
 			return nil, fmt.Errorf("config: -b: %w", err)
 		}
 	}
-	if sum := sha256.Sum256(raw); sum != ss.cfgSum {
-		ss.cfgSum = sum
+	// A changed config invalidates the caches that depend on it: parses on
+	// the timezone (dates), conversions on the Markdown settings (links and
+	// photos in bodies are checked again anyway). Editing the description
+	// or a menu entry reuses every parse and conversion.
+	ss.cfgSum = sha256.Sum256(raw)
+	if key := cfg.Location.String(); key != ss.parseKey {
+		ss.parseKey = key
 		ss.pages, ss.conv = map[string]*parsed{}, map[string]*converted{}
 		changed = nil
+	}
+	ss.imageSettings = fmt.Sprintf("%v\x00%s", cfg.Images, cfg.BaseURL)
+	if key := fmt.Sprint(cfg.Markdown); key != ss.convKey {
+		ss.convKey = key
+		ss.conv = map[string]*converted{}
 	}
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()

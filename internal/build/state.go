@@ -105,13 +105,13 @@ func (ss *Session) photoDigest() string {
 }
 
 // photoBase names what a photo's published form depends on besides its
-// bytes: the program (its image code), site.yaml (widths, quality,
-// baseURL) and a baseURL given on the command line (its URLs).
+// bytes: the program (its image code), site.yaml's image settings and
+// baseURL (its URLs), and a baseURL given on the command line. Other
+// site.yaml edits (a description, a menu entry) keep every photo.
 func (ss *Session) photoBase() string {
 	h := sha256.New()
 	io.WriteString(h, stateVersion+"\x00"+programSum()+"\x00")
-	h.Write(ss.cfgSum[:])
-	io.WriteString(h, "\x00"+ss.opts.BaseURL)
+	io.WriteString(h, ss.imageSettings+"\x00"+ss.opts.BaseURL)
 	return hex.EncodeToString(h.Sum(nil))
 }
 

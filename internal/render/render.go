@@ -152,6 +152,13 @@ func Load(siteFS fs.FS, opts LoadOptions) (*Templates, error) {
 	return t, nil
 }
 
+// BuiltinLayout is the text of a built-in layout ("partials/footer.html"),
+// for a site that starts its own from it.
+func BuiltinLayout(name string) (string, error) {
+	b, err := fs.ReadFile(builtin, "layouts/"+name)
+	return string(b), err
+}
+
 // LoadOptions tune Load.
 type LoadOptions struct {
 	// Minify minifies the layouts themselves (github.com/tdewolff/minify with

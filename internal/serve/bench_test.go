@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"bantin/internal/build"
+	"bantin/internal/render"
 	"bantin/internal/testcorpus"
 )
 
@@ -56,8 +57,26 @@ func benchN(b *testing.B) int {
 	return n
 }
 
-func loadBenchSite(b *testing.B, n int) *benchSite {
-	if v, ok := benchSites.Load(n); ok {
+// benchKey names one benchmark site: its size and whether it has layouts of its own.
+type benchKey struct {
+	n      int
+	custom bool
+}
+
+// customLayouts are what every real site overrides: the header and the
+// footer (layouts/README.md), each with a line of its own.
+var customLayouts = map[string]func(string) string{
+	"partials/header.html": func(s string) string {
+		return strings.Replace(s, "</header>", `<p class="own">Trang thông tin của {{.Site.Config.Title}}</p></header>`, 1)
+	},
+	"partials/footer.html": func(s string) string {
+		return strings.Replace(s, "</footer>", `<p class="own">{{.Site.ArticleCount}} bài viết · {{.Site.Config.Footer.Phone}}</p></footer>`, 1)
+	},
+}
+
+func loadBenchSite(b *testing.B, n int, custom bool) *benchSite {
+	key := benchKey{n, custom}
+	if v, ok := benchSites.Load(key); ok {
 		return v.(*benchSite)
 	}
 	dir, err := os.MkdirTemp("", "bantin-serve-bench-")
@@ -67,6 +86,21 @@ func loadBenchSite(b *testing.B, n int) *benchSite {
 	start := time.Now()
 	if err := testcorpus.Write(dir, n, 42); err != nil {
 		b.Fatal(err)
+	}
+	if custom {
+		for name, edit := range customLayouts {
+			text, err := render.BuiltinLayout(name)
+			if err != nil {
+				b.Fatal(err)
+			}
+			p := filepath.Join(dir, "layouts", filepath.FromSlash(name))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				b.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte(edit(text)), 0o644); err != nil {
+				b.Fatal(err)
+			}
+		}
 	}
 	bs := &benchSite{dir: dir, genDur: time.Since(start)}
 	bs.srv = NewServer(build.Options{Source: dir, BaseURL: "http://127.0.0.1:1313/"}, io.Discard, io.Discard)
@@ -82,7 +116,7 @@ func loadBenchSite(b *testing.B, n int) *benchSite {
 	if bs.orig, err = os.ReadFile(filepath.Join(dir, filepath.FromSlash(bs.file))); err != nil {
 		b.Fatal(err)
 	}
-	benchSites.Store(n, bs)
+	benchSites.Store(key, bs)
 	return bs
 }
 
@@ -92,26 +126,75 @@ func loadBenchSite(b *testing.B, n int) *benchSite {
 //	go test ./internal/serve -run '^$' -bench RebuildOne -benchtime=1x
 //	BANTIN_BENCH_N=10000 go test ./internal/serve -run '^$' -bench RebuildOne -benchtime=20x
 func BenchmarkRebuildOneArticle(b *testing.B) {
+	b.Run("builtin", func(b *testing.B) { benchEdits(b, false, 1, bodyEdit) })
+	b.Run("own-header-footer", func(b *testing.B) { benchEdits(b, true, 1, bodyEdit) })
+}
+
+func bodyEdit(orig []byte, k int) []byte {
 	words := [2]string{"Cập nhật sáng nay.", "Cập nhật chiều nay."}
-	benchEdits(b, 1, func(orig []byte, k int) []byte {
-		return fmt.Appendf(slices.Clip(orig), "\n%s\n", words[k%2])
-	})
+	return fmt.Appendf(slices.Clip(orig), "\n%s\n", words[k%2])
 }
 
 // BenchmarkRebuildOneTitle: each iteration changes one article's title,
 // which its section's list, its tags' and participants' pages, its
 // neighbours and the feeds show.
 func BenchmarkRebuildOneTitle(b *testing.B) {
-	benchEdits(b, 0, func(orig []byte, k int) []byte {
-		return bytes.Replace(orig, []byte(`title: "`), fmt.Appendf(nil, `title: "(%d) `, k%2), 1)
-	})
+	b.Run("builtin", func(b *testing.B) { benchEdits(b, false, 0, titleEdit) })
+	b.Run("own-header-footer", func(b *testing.B) { benchEdits(b, true, 0, titleEdit) })
+}
+
+func titleEdit(orig []byte, k int) []byte {
+	return bytes.Replace(orig, []byte(`title: "`), fmt.Appendf(nil, `title: "(%d) `, k%2), 1)
+}
+
+// BenchmarkRebuildDescription: each iteration changes site.yaml's
+// description, which every page's header and meta description show: a
+// rebuild of every page, from parses and conversions kept in memory.
+func BenchmarkRebuildDescription(b *testing.B) {
+	n := benchN(b)
+	bs := loadBenchSite(b, n, false)
+	path := filepath.Join(bs.dir, "site.yaml")
+	orig, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer func() {
+		os.WriteFile(path, orig, 0o644)
+		bs.srv.Rebuild(Change{Config: true})
+	}()
+	durs := make([]time.Duration, 0, b.N)
+	var rendered int
+	b.ResetTimer()
+	for i := range b.N {
+		b.StopTimer()
+		text := strings.Replace(string(orig), "\nlanguage:", fmt.Sprintf("\ndescription: Bản tin số %d\nlanguage:", i), 1)
+		if text == string(orig) {
+			b.Fatal("site.yaml has no language: line to put a description before")
+		}
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		start := time.Now()
+		rep := bs.srv.Rebuild(Change{Config: true})
+		durs = append(durs, time.Since(start))
+		if rep.Err != nil {
+			b.Fatal(rep.Err)
+		}
+		rendered += rep.Rendered
+	}
+	b.StopTimer()
+	slices.Sort(durs)
+	b.ReportMetric(float64(durs[len(durs)/2])/float64(time.Millisecond), "median-ms")
+	b.ReportMetric(float64(rendered)/float64(b.N), "rendered")
+	b.ReportMetric(float64(bs.full)/float64(time.Millisecond), "full-build-ms")
 }
 
 // benchEdits rebuilds after each of b.N edits of one article in the middle
 // of the corpus; converted is how many bodies each rebuild must convert.
-func benchEdits(b *testing.B, converted int, edit func(orig []byte, k int) []byte) {
+func benchEdits(b *testing.B, custom bool, converted int, edit func(orig []byte, k int) []byte) {
 	n := benchN(b)
-	bs := loadBenchSite(b, n)
+	bs := loadBenchSite(b, n, custom)
 	b.Logf("%d articles: generated in %s, first build %s, %d files rendered; editing %s",
 		n, bs.genDur.Round(time.Millisecond), bs.full.Round(time.Millisecond), bs.pages, bs.file)
 	path := filepath.Join(bs.dir, filepath.FromSlash(bs.file))
