@@ -44,10 +44,10 @@ type Session struct {
 	// made under (the timezone; the Markdown settings); imageSettings
 	// site.yaml's settings photos are published under (photoBase).
 	parseKey, convKey, imageSettings string
-	tree   source.Tree
-	check  bool // validating only: the image cache is read, never written
-	proc   *images.Processor
-	photos map[string]*photo // source image file → what it publishes
+	tree                             source.Tree
+	check                            bool // validating only: the image cache is read, never written
+	proc                             *images.Processor
+	photos                           map[string]*photo // source image file → what it publishes
 	// photosBase is the photoBase photos were published under, procBase
 	// the one proc was made under.
 	photosBase, procBase string

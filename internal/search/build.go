@@ -382,35 +382,37 @@ func appendMeta(b []byte, d *Doc, textRunes int) []byte {
 }
 
 // oneLine is s in NFC with runs of white space made one space, cut at a space to at most max
-// runes (0: no limit) with "…" after a cut. It reads only as much of s as it keeps.
+// runes (0: no limit), "…" added after a cut. It reads only as much of s as it keeps.
 func oneLine(s string, max int) string {
 	var b strings.Builder
 	n := 0
-	for s != "" {
+	for {
 		s = strings.TrimLeftFunc(s, unicode.IsSpace)
+		if s == "" {
+			break
+		}
 		end := strings.IndexFunc(s, unicode.IsSpace)
 		if end < 0 {
 			end = len(s)
 		}
 		w := s[:end]
 		s = s[end:]
-		if w == "" {
-			break
+		need := utf8.RuneCountInString(w)
+		if n > 0 {
+			need++
 		}
-		wn := utf8.RuneCountInString(w)
-		if max > 0 && n+wn+1 > max {
+		if max > 0 && n+need > max {
 			if n == 0 { // one very long word
-				b.WriteString(string([]rune(w)[:max-1]))
+				b.WriteString(string([]rune(w)[:max]))
 			}
 			b.WriteString("…")
 			break
 		}
 		if n > 0 {
 			b.WriteByte(' ')
-			n++
 		}
 		b.WriteString(w)
-		n += wn
+		n += need
 	}
 	return viet.NFC(b.String())
 }
@@ -615,4 +617,3 @@ func appendString(b []byte, s string) []byte {
 	}
 	return append(b, '"')
 }
-

@@ -1,10 +1,11 @@
 /* bantin search client (internal/search; the index format is described in its doc.go).
 
-The page it expects (the layout of /tim-kiem/; any form[role=search] works, the one in <main> first):
+The page it expects (the layout of /tim-kiem/; any form[role=search] works, the one in <main> first;
+two search forms on one page need different aria-labels, or axe reports landmark-unique):
 
   <main>
     <h1>Tìm kiếm</h1>
-    <form role="search" action="/tim-kiem/">
+    <form role="search" action="/tim-kiem/" aria-label="Tìm kiếm trong trang">
       <label for="q">Từ cần tìm</label>
       <input id="q" type="search" name="q" autocomplete="off">
       <button>Tìm</button>
@@ -284,22 +285,26 @@ It also defines globalThis.bantinSearch = {fold, parseQuery, open} for tests and
     const my = ++seq;
     q = q.trim();
     if (!q) { list.replaceChildren(); filters.hidden = more.hidden = true; status.textContent = ""; return; }
-    status.textContent = "Đang tìm…";
+    const slow = setTimeout(() => { if (my === seq) status.textContent = "Đang tìm…"; }, 400);
     try {
       const res = await idx.search(q, { section: secSel.value, year: yearSel.value });
       if (my !== seq) return;
       cur = res;
       const all = res.sections.reduce((n, s) => n + s.count, 0);
-      options(secSel, all, res.sections.map((s) => ({ ...s, key: s.url })), secSel.value, (s) => s.name || "Khác");
+      options(secSel, all, res.sections.filter((s) => s.url).map((s) => ({ ...s, key: s.url })), secSel.value, (s) => s.name);
       options(yearSel, all, res.years.filter((y) => y.year).map((y) => ({ ...y, key: "" + y.year })), yearSel.value, (y) => "" + y.year);
       filters.hidden = all === 0;
       list.replaceChildren();
-      status.textContent = res.total ? "Tìm thấy " + num(res.total) + " kết quả cho “" + q + "”" : "Không tìm thấy kết quả nào cho “" + q + "”.";
       more.hidden = true;
       await show(0, false);
+      if (my !== seq) return;
+      // The count last, once the results are there: the live region reads it.
+      status.textContent = res.total ? "Tìm thấy " + num(res.total) + " kết quả cho “" + q + "”" : "Không tìm thấy kết quả nào cho “" + q + "”.";
     } catch (e) {
       if (my === seq) status.textContent = "Không tải được chỉ mục tìm kiếm. Vui lòng thử lại.";
       console.error(e);
+    } finally {
+      clearTimeout(slow);
     }
   };
   const setURL = (q) => {

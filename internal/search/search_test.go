@@ -188,3 +188,48 @@ func TestSearchPrefixBound(t *testing.T) {
 		t.Error("dang tri: a longer prefix should complete")
 	}
 }
+
+// TestSearchPhrase: each pair of neighbouring query words counts when the two are adjacent in
+// the query's order; a comma or a spaced dash between them breaks it, a joiner does not.
+func TestSearchPhrase(t *testing.T) {
+	docs := []Doc{
+		{URL: "/a/", Title: "Phát triển kinh tế, xã hội", Date: day(2024, 1, 3)}, // tế, xã: a comma between
+		{URL: "/b/", Title: "Xã hội và kinh tế", Date: day(2024, 1, 4)},          // the other order
+		{URL: "/c/", Title: "Kinh tế - xã hội năm 2023", Date: day(2024, 1, 1)},  // a spaced dash ends the phrase
+		{URL: "/d/", Title: "Phát triển kinh tế xã hội bền vững", Date: day(2023, 1, 1)},
+		{URL: "/e/", Title: "Kinh tế-xã hội của tỉnh", Date: day(2022, 1, 1)}, // a joiner keeps it
+	}
+	files, err := Build(docs, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := search(t, files, "kinh te xa hoi", Filter{})
+	if got, want := urls(r), []string{"/d/", "/e/", "/b/", "/a/", "/c/"}; !slices.Equal(got, want) { // ties: newest first
+		t.Errorf("kinh te xa hoi: %q, want %q", got, want)
+	}
+	for _, h := range r.Hits {
+		want := map[string]int{"/a/": 2, "/b/": 2, "/c/": 2, "/d/": 3, "/e/": 3}[h.URL] // kinh tế, xã hội (+ tế xã)
+		if h.Score.Phrases != want {
+			t.Errorf("%s: %d phrases, want %d", h.URL, h.Score.Phrases, want)
+		}
+	}
+}
+
+func TestOneLine(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		max  int
+		want string
+	}{
+		{"  Sơ\tkết\n\n6 tháng ", 0, "Sơ kết 6 tháng"},
+		{"Sơ kết 6 tháng", 7, "Sơ kết…"},
+		{"Sơ kết 6 tháng", 8, "Sơ kết 6…"},
+		{"Sơ kết 6 tháng", 14, "Sơ kết 6 tháng"},
+		{"Đảngủykhối", 4, "Đảng…"},
+		{"So\u031b ke\u0302\u0301t", 0, "Sơ kết"},
+	} {
+		if got := oneLine(tc.in, tc.max); got != tc.want {
+			t.Errorf("oneLine(%q, %d) = %q, want %q", tc.in, tc.max, got, tc.want)
+		}
+	}
+}
