@@ -5,9 +5,11 @@ import (
 	"encoding/hex"
 	"fmt"
 	"path"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -82,18 +84,21 @@ var listField = [numFields]Field{Title, Meta, Body}
 // postings holds, for one key, the ids of the documents it occurs in, one list per field, each
 // in the gap encoding of the files (see doc.go) so that memory is about a byte per posting.
 type postings struct {
-	last [numFields]int32
-	list [numFields][]byte
+	first, last [numFields]int32 // -1 while a list is empty
+	list        [numFields][]byte
 }
 
 func newPostings() *postings {
-	return &postings{last: [numFields]int32{-1, -1, -1}}
+	return &postings{first: [numFields]int32{-1, -1, -1}, last: [numFields]int32{-1, -1, -1}}
 }
 
 // add records document id in field f; ids come in increasing order, a repeat is ignored.
 func (p *postings) add(f field, id int32) {
 	if p.last[f] == id {
 		return
+	}
+	if p.first[f] < 0 {
+		p.first[f] = id
 	}
 	p.list[f] = appendGap(p.list[f], int(id-p.last[f]))
 	p.last[f] = id
@@ -224,6 +229,12 @@ func (o *output) add(body []byte) (string, error) {
 // Build makes the index files and the manifest for docs, given in any order. The same documents
 // give the same files, byte for byte, sorted by path.
 func Build(docs []Doc, opts Options) ([]File, error) {
+	// One segment per processor, of at least 1,000 documents (below, starting is not worth it).
+	return build(docs, opts, max(1, min(runtime.GOMAXPROCS(0), len(docs)/1000)))
+}
+
+// build is Build with the documents indexed in that many segments at once.
+func build(docs []Doc, opts Options, segments int) ([]File, error) {
 	opts = opts.withDefaults()
 	if len(docs) > 1<<30 {
 		return nil, fmt.Errorf("search: %d documents are too many", len(docs))
@@ -257,7 +268,22 @@ func Build(docs []Doc, opts Options) ([]File, error) {
 		return nil, err
 	}
 	out := &output{dir: opts.Dir, names: make(map[string]int)}
-	ix := newIndexer()
+
+	// The postings: documents in contiguous ranges of ids, one indexer each, in parallel; their
+	// lists are joined when written, so the files do not depend on how the work was cut.
+	ixs := make([]*indexer, segments)
+	var wg sync.WaitGroup
+	for s := range ixs {
+		lo, hi := s*len(order)/segments, (s+1)*len(order)/segments
+		ixs[s] = newIndexer()
+		wg.Go(func() {
+			for id := lo; id < hi; id++ {
+				ixs[s].addDoc(int32(id), &docs[order[id]])
+			}
+		})
+	}
+
+	// Meanwhile the sections, years and metadata chunks.
 	var (
 		secCodes = make([]byte, 0, len(docs))
 		years    [][2]int // runs of [year, first id]
@@ -266,7 +292,6 @@ func Build(docs []Doc, opts Options) ([]File, error) {
 	)
 	for id, i := range order {
 		d := &docs[i]
-		ix.addDoc(int32(id), d)
 		secCodes = append(secCodes, gapDigits[code[d.SectionURL]])
 		y := 0
 		if !d.Date.IsZero() {
@@ -284,20 +309,21 @@ func Build(docs []Doc, opts Options) ([]File, error) {
 		if id%opts.ChunkDocs == opts.ChunkDocs-1 || id == len(order)-1 {
 			h, err := out.add(append(slices.Clone(chunk), ']', '\n'))
 			if err != nil {
+				wg.Wait()
 				return nil, err
 			}
 			chunks = append(chunks, h)
 		}
 	}
+	wg.Wait()
 
-	words := sortedWords(ix.words)
-	ix.words = nil
+	words := sortedWords(ixs)
 	wordShards, err := writeShards(out, words, opts.ShardBytes)
 	if err != nil {
 		return nil, err
 	}
-	pairs := sortedPairs(ix.pairs, ix.folds)
-	ix.pairs = nil
+	pairs := sortedPairs(ixs)
+	ixs = nil
 	pairShards, err := writeShards(out, pairs, opts.ShardBytes)
 	if err != nil {
 		return nil, err
@@ -417,47 +443,115 @@ func oneLine(s string, max int) string {
 	return viet.NFC(b.String())
 }
 
-// entry is one key of a shard: a word or a pair, encoded only when its shard is written.
+// entry is one key of a shard: a word or a pair, encoded only when its shard is written. The
+// postings of a key come in parts, one per segment that met it, in id order.
 type entry struct {
-	key  string
-	size int // bytes of its encoding
-	w    *word
-	p    *postings
+	key   string
+	size  int         // bytes of its encoding
+	vars  []mvariant  // a word's exact forms, sorted
+	parts []*postings // a pair's postings
+}
+
+// mvariant is an exact form of a word with its postings from each segment.
+type mvariant struct {
+	exact string
+	parts []*postings
 }
 
 // appendEntry appends the encoding of e: ["dang",["",t,m,b],["đảng",t,m,b]] for a word, where ""
 // stands for the exact form equal to the key, and ["so ket",t,m,b] for a pair.
 func appendEntry(b []byte, e *entry) []byte {
 	b = appendString(append(b, '['), e.key)
-	if e.p != nil {
-		return append(appendLists(b, e.p), ']')
+	if e.vars == nil {
+		return append(appendLists(b, e.parts), ']')
 	}
-	for _, v := range e.w.variants {
+	for _, v := range e.vars {
 		exact := v.exact
 		if exact == e.key {
 			exact = ""
 		}
-		b = appendLists(appendString(append(b, ",["...), exact), v.postings)
+		b = appendLists(appendString(append(b, ",["...), exact), v.parts)
 		b = append(b, ']')
 	}
 	return append(b, ']')
 }
 
-// sortedWords returns the words as entries sorted by key, their variants sorted.
-func sortedWords(words map[string]*word) []entry {
-	entries := make([]entry, 0, len(words))
-	for k, w := range words {
-		slices.SortFunc(w.variants, func(a, b variant) int { return strings.Compare(a.exact, b.exact) })
-		entries = append(entries, entry{key: k, w: w})
+// appendLists appends ,"t","m","b": the three posting lists, each the parts joined (a part's
+// first gap counted again from the previous part's last id).
+func appendLists(b []byte, parts []*postings) []byte {
+	for f := range numFields {
+		b = append(b, ',', '"')
+		prev := int32(-1)
+		for _, p := range parts {
+			l := p.list[f]
+			if len(l) == 0 {
+				continue
+			}
+			if prev >= 0 {
+				n := 0
+				for strings.IndexByte(gapDigits, l[n]) >= 32 {
+					n++
+				}
+				b = appendGap(b, int(p.first[f]-prev))
+				l = l[n+1:]
+			}
+			b = append(b, l...)
+			prev = p.last[f]
+		}
+		b = append(b, '"')
+	}
+	return b
+}
+
+// sortedWords returns the words of the segments as entries sorted by key.
+func sortedWords(ixs []*indexer) []entry {
+	merged := make(map[string]*entry)
+	for _, ix := range ixs {
+		for k, w := range ix.words {
+			e := merged[k]
+			if e == nil {
+				e = &entry{key: k}
+				merged[k] = e
+			}
+		next:
+			for _, v := range w.variants {
+				for i := range e.vars {
+					if e.vars[i].exact == v.exact {
+						e.vars[i].parts = append(e.vars[i].parts, v.postings)
+						continue next
+					}
+				}
+				e.vars = append(e.vars, mvariant{exact: v.exact, parts: []*postings{v.postings}})
+			}
+		}
+		ix.words = nil
+	}
+	entries := make([]entry, 0, len(merged))
+	for _, e := range merged {
+		slices.SortFunc(e.vars, func(a, b mvariant) int { return strings.Compare(a.exact, b.exact) })
+		entries = append(entries, *e)
 	}
 	return sortEntries(entries)
 }
 
-// sortedPairs returns the pairs as entries sorted by key ("so ket").
-func sortedPairs(pairs map[uint64]*postings, folds []string) []entry {
-	entries := make([]entry, 0, len(pairs))
-	for k, p := range pairs {
-		entries = append(entries, entry{key: folds[k>>32] + " " + folds[k&0xFFFFFFFF], p: p})
+// sortedPairs returns the pairs of the segments as entries sorted by key ("so ket").
+func sortedPairs(ixs []*indexer) []entry {
+	merged := make(map[string]*entry)
+	for _, ix := range ixs {
+		for k, p := range ix.pairs {
+			key := ix.folds[k>>32] + " " + ix.folds[k&0xFFFFFFFF]
+			e := merged[key]
+			if e == nil {
+				e = &entry{key: key}
+				merged[key] = e
+			}
+			e.parts = append(e.parts, p)
+		}
+		ix.pairs = nil
+	}
+	entries := make([]entry, 0, len(merged))
+	for _, e := range merged {
+		entries = append(entries, *e)
 	}
 	return sortEntries(entries)
 }
@@ -470,14 +564,6 @@ func sortEntries(entries []entry) []entry {
 		entries[k].size = len(scratch)
 	}
 	return entries
-}
-
-// appendLists appends ,"t","m","b": the three posting lists.
-func appendLists(b []byte, p *postings) []byte {
-	for f := range numFields {
-		b = append(append(append(b, ',', '"'), p.list[f]...), '"')
-	}
-	return b
 }
 
 // shard is one file of entries and the key it starts at.
@@ -501,7 +587,7 @@ func writeShards(out *output, entries []entry, max int) ([]shard, error) {
 				b = append(b, ',')
 			}
 			b = appendEntry(b, &entries[k])
-			entries[k].w, entries[k].p = nil, nil
+			entries[k].vars, entries[k].parts = nil, nil
 		}
 		b = append(b, "]\n"...)
 		h, err := out.add(b)

@@ -50,6 +50,24 @@ func TestBuildDeterministic(t *testing.T) {
 	}
 }
 
+// TestBuildSegments: indexing in parallel segments gives the files of one segment.
+func TestBuildSegments(t *testing.T) {
+	docs := genDocs(700, 8)
+	one, err := build(docs, Options{}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []int{2, 3, 7} {
+		many, err := build(docs, Options{}, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := changed(one, many); len(d) > 0 || len(one) != len(many) {
+			t.Errorf("%d segments: %d of %d files differ", n, len(d), len(many))
+		}
+	}
+}
+
 // TestBuildFiles checks every file: valid JSON, named by its hash under Dir/i/, the manifest at
 // its fixed name, shards within the size bound unless one key alone is bigger.
 func TestBuildFiles(t *testing.T) {

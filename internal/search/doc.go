@@ -115,8 +115,15 @@
 //
 // # Scale
 //
-// Build reads each document once, in date order, appending ids to per-key posting lists kept in
-// the file encoding (about a byte per posting); syllables are normalized and folded once per
-// distinct form. Pairs are keyed by two integers while building. Memory is about the size of the
-// output; time is linear in the text (about 1 s for 10,000 articles of 1,000 words).
+// Build sorts the documents by date and indexes contiguous ranges of ids in parallel, one
+// segment per processor; each appends ids to per-key posting lists kept in the file encoding
+// (about a byte per posting), and syllables are normalized and folded once per distinct form.
+// The segments' lists are joined as the shards are written (only each part's first gap is
+// re-counted), so the files do not depend on the number of processors (TestBuildSegments).
+// Memory is about twice the output (127 MB of index for 100,000 generated articles); time is
+// linear in the text: ~0.8 s for 10,000 articles of ~1,000 words on two cores, ~6 s for 100,000.
+// At 100,000 articles a query for common words moves 160–300 KB gzipped: a posting list costs
+// what its density does (a word in half the documents is about 2 bits a document), and the
+// manifest and documents file grow with the site. Splitting postings by ranges of ids (newest
+// first) would bound that; at 10,000 it is not needed.
 package search
