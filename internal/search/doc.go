@@ -82,8 +82,9 @@
 //
 // # Querying
 //
-// The query is split like text. A run of joined syllables with a digit is one term (09-qc/tw);
-// other syllables are terms; at most 10. Every term must match. A term matches the documents
+// The query is split like text. A run of joined syllables with a digit is one term (09-qc/tw),
+// matching the number as indexed: part of a number (09-QC of 09-QC/TW) is found only as the last
+// word, by prefix, or typed with spaces (09 QC). Other syllables are terms; at most 10. Every term must match. A term matches the documents
 // holding its folded key; the last term also matches keys that start with it ("phat tri" finds
 // "phát triển"), unless its keys span more than 4 shards (a one-letter prefix on a large site),
 // then it matches whole only. Neighbouring terms look up their pair (the last one as a prefix
