@@ -96,7 +96,7 @@ func TestSearchSpec(t *testing.T) {
 		t.Errorf("huy hieu thien tai: %q, want nothing", urls(r))
 	}
 	// A document number as written, in any case.
-	for _, q := range []string{"09-QC/TW", "09-qc/tw", "quy định 09-qc/tw", "09-qc/t"} {
+	for _, q := range []string{"09-QC/TW", "09-qc/tw", "quy định 09-qc/tw", "09-qc/t", "09-QC", "09 QC TW"} {
 		if r := search(t, files, q, Filter{}); !slices.Equal(urls(r), []string{"/van-ban/quy-dinh-09/"}) {
 			t.Errorf("%q: %q, want the document numbered 09-QC/TW only", q, urls(r))
 		}
