@@ -113,6 +113,23 @@ type Site struct {
 	fps    *render.Fingerprints
 }
 
+// fingerprints are the pages' fingerprints for the views as they are.
+func (s *Site) fingerprints() *render.Fingerprints {
+	s.fpOnce.Do(func() {
+		s.fps = s.Templates.NewFingerprints(s.views, s.SourceKey, s.StaticHashes(), s.session.stateKey(s.Minify()))
+	})
+	return s.fps
+}
+
+// refingerprint starts the fingerprints again after the views were made
+// again from a model changed in place (PrepareBodies), keeping which pages
+// show which card: the lists did not change.
+func (s *Site) refingerprint() {
+	old := s.fingerprints()
+	s.fps = s.Templates.NewFingerprints(s.views, s.SourceKey, s.StaticHashes(), s.session.stateKey(s.Minify()))
+	s.fps.KeepShowing(old)
+}
+
 // Prepare runs every step up to rendering. The error carries all problems found.
 func Prepare(opts Options) (*Site, error) { return oneShot(opts).Prepare(nil) }
 
@@ -305,14 +322,14 @@ func (s *Site) RenderSkipping(skip func(*site.Output) bool, emit render.Emit) er
 	return s.render(render.Options{Skip: skip}, emit)
 }
 
-// RenderPages renders only the given pages: no feeds, sitemap or assets
-// (serve, after PrepareBodies).
-func (s *Site) RenderPages(pages []*site.Output, emit render.Emit) error {
-	want := make(map[*site.Output]bool, len(pages))
-	for _, o := range pages {
+// RenderPages renders only the pages PrepareBodies found, and the feeds,
+// sitemap and alias pages when it says so (serve).
+func (s *Site) RenderPages(todo Pages, emit render.Emit) error {
+	want := make(map[*site.Output]bool, len(todo.Outputs))
+	for _, o := range todo.Outputs {
 		want[o] = true
 	}
-	return s.render(render.Options{Skip: func(o *site.Output) bool { return !want[o] }, PagesOnly: true}, emit)
+	return s.render(render.Options{Skip: func(o *site.Output) bool { return !want[o] }, PagesOnly: !todo.Machine}, emit)
 }
 
 func (s *Site) render(opts render.Options, emit render.Emit) error {

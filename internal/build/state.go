@@ -158,11 +158,8 @@ func (ss *Session) trustedState(key string) *outputState {
 // options, the program, the photos), so serve and an incremental build
 // decide a skip from the same key.
 func (s *Site) PageFingerprints() map[string]uint64 {
-	s.fpOnce.Do(func() {
-		s.fps = s.Templates.NewFingerprints(s.views, s.SourceKey, s.StaticHashes(), s.session.stateKey(s.Minify()))
-	})
 	outs := s.Model.Outputs
-	all := s.fps.All(outs)
+	all := s.fingerprints().All(outs)
 	out := make(map[string]uint64, len(outs))
 	for i, o := range outs {
 		out[site.File(o.URL)] = all[i]

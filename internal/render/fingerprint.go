@@ -1,9 +1,11 @@
 package render
 
 import (
+	"fmt"
 	"math"
 	"reflect"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"sync"
@@ -31,6 +33,8 @@ type Fingerprints struct {
 	// keys can have changed in between.
 	mu       sync.Mutex
 	viewSums map[*site.Output]uint64
+	showing  map[*site.Article][]*site.Output // article → the pages that show its card
+	complete bool                             // showing covers every page
 }
 
 // NewFingerprints prepares the fingerprints of the views v. body returns a
@@ -53,7 +57,7 @@ func (t *Templates) NewFingerprints(v *Views, body func(*site.Article) string, s
 		h.WriteString(a)
 	}
 	writeUint(&h, v.chrome.sum)
-	return &Fingerprints{views: v, base: h.Sum64(), body: body, viewSums: map[*site.Output]uint64{}}
+	return &Fingerprints{views: v, base: h.Sum64(), body: body, viewSums: map[*site.Output]uint64{}, showing: map[*site.Article][]*site.Output{}}
 }
 
 // Of returns page o's fingerprint.
@@ -62,9 +66,15 @@ func (f *Fingerprints) Of(o *site.Output) uint64 {
 	vs, ok := f.viewSums[o]
 	f.mu.Unlock()
 	if !ok {
-		vs = f.views.h.sum(f.views.Page(o))
+		var cards []*site.Article
+		vs, cards = f.views.h.sumShowing(f.views.Page(o))
 		f.mu.Lock()
 		f.viewSums[o] = vs
+		for _, a := range cards {
+			if l := f.showing[a]; len(l) == 0 || l[len(l)-1] != o {
+				f.showing[a] = append(l, o)
+			}
+		}
 		f.mu.Unlock()
 	}
 	h := newHash()
@@ -74,6 +84,26 @@ func (f *Fingerprints) Of(o *site.Output) uint64 {
 		h.WriteString(f.body(o.Article))
 	}
 	return h.Sum64()
+}
+
+// Showing returns the pages whose views show article a's card, and
+// whether every page may (it is in the chrome, or All has not yet looked
+// at every page).
+func (f *Fingerprints) Showing(a *site.Article) (pages []*site.Output, everywhere bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.showing[a], !f.complete || slices.Contains(f.views.chrome.cards, a)
+}
+
+// KeepShowing takes which pages show which card from old, made for the same
+// pages and lists.
+func (f *Fingerprints) KeepShowing(old *Fingerprints) {
+	old.mu.Lock()
+	showing, complete := old.showing, old.complete
+	old.mu.Unlock()
+	f.mu.Lock()
+	f.showing, f.complete = showing, complete
+	f.mu.Unlock()
 }
 
 // All returns the fingerprint of every output, in order, on every core
@@ -92,6 +122,9 @@ func (f *Fingerprints) All(outs []*site.Output) []uint64 {
 		}()
 	}
 	wg.Wait()
+	f.mu.Lock()
+	f.complete = true
+	f.mu.Unlock()
 	return out
 }
 
@@ -110,9 +143,17 @@ type viewHasher struct {
 
 // sum hashes the view x points to.
 func (vh *viewHasher) sum(x any) uint64 {
+	s, _ := vh.sumShowing(x)
+	return s
+}
+
+// sumShowing hashes the view x points to and names the articles whose
+// cards it shows (through a field layouts read).
+func (vh *viewHasher) sumShowing(x any) (uint64, []*site.Article) {
 	h := newHash()
-	vh.hashValue(&h, reflect.ValueOf(x).Elem())
-	return h.Sum64()
+	var cards []*site.Article
+	vh.hashValue(&h, reflect.ValueOf(x).Elem(), &cards)
+	return h.Sum64(), cards
 }
 
 // hashValue hashes the fields of v layouts can read, exported or not, but
@@ -120,7 +161,7 @@ func (vh *viewHasher) sum(x any) uint64 {
 // from) and a summed part's own sum. A pointer to a shared part whose sum
 // is known hashes as that sum. Nil pointers, lengths and map keys are
 // always hashed: {{with}}, {{if}} and {{range}} see them.
-func (vh *viewHasher) hashValue(h *hash64, v reflect.Value) {
+func (vh *viewHasher) hashValue(h *hash64, v reflect.Value, cards *[]*site.Article) {
 	switch v.Kind() {
 	case reflect.String:
 		h.WriteString(v.String())
@@ -142,15 +183,18 @@ func (vh *viewHasher) hashValue(h *hash64, v reflect.Value) {
 			if p := vh.planOf(e.Type()); p.sum >= 0 {
 				if s := e.Field(p.sum).Field(0).Uint(); s != 0 {
 					writeUint(h, s)
+					if cards != nil && v.CanInterface() {
+						*cards = append(*cards, partOf(v.Interface()).cards...)
+					}
 					return
 				}
 			}
 		}
-		vh.hashValue(h, v.Elem())
+		vh.hashValue(h, v.Elem(), cards)
 	case reflect.Slice, reflect.Array:
 		writeUint(h, uint64(v.Len()))
 		for i := range v.Len() {
-			vh.hashValue(h, v.Index(i))
+			vh.hashValue(h, v.Index(i), cards)
 		}
 	case reflect.Map:
 		keys := v.MapKeys()
@@ -162,7 +206,7 @@ func (vh *viewHasher) hashValue(h *hash64, v reflect.Value) {
 		writeUint(h, uint64(len(keys)))
 		for i, k := range keys {
 			h.WriteString(names[i])
-			vh.hashValue(h, v.MapIndex(k))
+			vh.hashValue(h, v.MapIndex(k), cards)
 		}
 	case reflect.Interface:
 		if v.IsNil() {
@@ -170,7 +214,7 @@ func (vh *viewHasher) hashValue(h *hash64, v reflect.Value) {
 			return
 		}
 		h.WriteString(v.Elem().Type().String())
-		vh.hashValue(h, v.Elem())
+		vh.hashValue(h, v.Elem(), cards)
 	case reflect.Struct:
 		if v.Type() == timeType {
 			t := v.Interface().(time.Time)
@@ -180,12 +224,29 @@ func (vh *viewHasher) hashValue(h *hash64, v reflect.Value) {
 			return
 		}
 		for _, i := range vh.planOf(v.Type()).fields {
-			vh.hashValue(h, v.Field(i))
+			vh.hashValue(h, v.Field(i), cards)
 		}
 	default:
 		// A view holds plain values only (TestViewTypes).
 		panic("render: a view holds a " + v.Type().String())
 	}
+}
+
+// partOf is the summed part of a shared view.
+func partOf(x any) *summed {
+	switch p := x.(type) {
+	case *Card:
+		return &p.summed
+	case *Chrome:
+		return &p.summed
+	case *Counted:
+		return &p.summed
+	case *SectionRef:
+		return &p.summed
+	case *Group:
+		return &p.summed
+	}
+	panic(fmt.Sprintf("render: %T has a summed part partOf does not know", x))
 }
 
 // plan is what hashing a struct type looks at.
@@ -217,7 +278,7 @@ func keyString(k reflect.Value) string {
 		return k.String()
 	}
 	h := newHash()
-	(&viewHasher{}).hashValue(&h, k)
+	(&viewHasher{}).hashValue(&h, k, nil)
 	return strconv.FormatUint(h.Sum64(), 16)
 }
 

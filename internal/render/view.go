@@ -83,6 +83,7 @@ type Card struct {
 	Words                               int // the body's word count
 	Params                              map[string]any
 	summed
+	src *site.Article `fp:"-"`
 }
 
 // Article is an article's own page: its card and everything else of it.
@@ -199,8 +200,12 @@ type SectionHead struct {
 }
 
 // summed holds a shared part's hash, computed once when its views are
-// made, so pages that show it hash eight bytes instead of walking it.
-type summed struct{ sum uint64 }
+// made, so pages that show it hash eight bytes instead of walking it, and
+// the articles whose cards it shows (Fingerprints.Showing).
+type summed struct {
+	sum   uint64
+	cards []*site.Article
+}
 
 // Views makes the views of one model. Pages' views are made when asked
 // for (serve renders a handful of the 30,000 pages of a large site);
@@ -228,7 +233,7 @@ func (t *Templates) NewViews(s *site.Site) *Views {
 	for _, t := range s.TopTags(topTagsShown) {
 		c.TopTags = append(c.TopTags, v.counted(t))
 	}
-	c.sum = v.h.sum(c)
+	c.sum, c.cards = v.h.sumShowing(c)
 	v.chrome = c
 	return v
 }
@@ -247,7 +252,7 @@ func (v *Views) Card(a *site.Article) *Card {
 	if c != nil {
 		return c
 	}
-	c = &Card{URL: a.URL, Slug: a.Slug, Title: a.Title, Summary: a.Summary, Category: a.Category,
+	c = &Card{src: a, URL: a.URL, Slug: a.Slug, Title: a.Title, Summary: a.Summary, Category: a.Category,
 		Date: a.Date, EventDate: a.EventDate, Pinned: a.Pinned, Section: v.sectionRef(a.Section),
 		Cover: photoView(a.Cover), PhotoCount: len(a.Photos), Words: a.Words}
 	if a.Video != nil {
@@ -259,7 +264,7 @@ func (v *Views) Card(a *site.Article) *Card {
 	if a.Page != nil && len(a.Page.Params) > 0 {
 		c.Params = a.Page.Params
 	}
-	c.sum = v.h.sum(c)
+	c.sum, c.cards = v.h.sum(c), []*site.Article{a}
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	if prev := v.cards[a]; prev != nil {
@@ -329,7 +334,7 @@ func (v *Views) group(g *site.TaskGroup) *Group {
 	for _, t := range g.Head(groupHead) {
 		r.Head = append(r.Head, v.task(t))
 	}
-	r.sum = v.h.sum(r)
+	r.sum, r.cards = v.h.sumShowing(r)
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	if prev := v.groups[g]; prev != nil {

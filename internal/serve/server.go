@@ -205,7 +205,7 @@ func (s *Server) rebuild(c Change) (rep Report) {
 
 // rebuildPages renders the pages PrepareBodies found and publishes them
 // with every other file as it was.
-func (s *Server) rebuildPages(c Change, site *build.Site, pages []*sitemodel.Output) (rep Report) {
+func (s *Server) rebuildPages(c Change, site *build.Site, pages build.Pages) (rep Report) {
 	rep.Stats = s.session.Stats
 	for _, w := range site.Warnings.Warnings() {
 		fmt.Fprintln(s.stderr, w.Error())

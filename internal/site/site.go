@@ -3,6 +3,7 @@ package site
 import (
 	"cmp"
 	"html/template"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -247,9 +248,7 @@ func New(cfg *config.Config, pages []*source.Page, opts Options) (*Site, diag.Li
 		} else {
 			a.Section = section(p.Section)
 			a.URL = a.Section.URL + a.Slug + "/"
-			if a.Category == "" {
-				a.Category = a.Section.Title
-			}
+			a.Category = category(p, a.Section)
 		}
 		a.Video = p.Video
 		s.byFile[p.Path] = a
@@ -411,3 +410,59 @@ func (s *Site) TopTags(n int) []*Term {
 func (s *Site) TopLinks(n int) []config.Link { return s.Config.Links[:min(n, len(s.Config.Links))] }
 
 func head(list []*Article, n int) []*Article { return list[:min(n, len(list))] }
+
+// Retitled is article a as a new parse p of its file makes it, when p
+// differs from a's parse only in what the model shows as written and uses
+// for nothing else: the title, summary, category, event date, unknown keys
+// and the body. ok is false for any other change (a date, tags, a slug…
+// move the article between lists), and for a new title when another article
+// has the same date (titles order those). a is not changed: Retitle applies
+// the result.
+func (s *Site) Retitled(a *Article, p *source.Page) (next Article, ok bool) {
+	x, y := *a.Page, *p
+	for _, q := range []*source.Page{&x, &y} {
+		q.Title, q.Summary, q.Category, q.EventDate, q.Params = "", "", "", time.Time{}, nil
+		q.Body, q.BodyLine, q.BodyStart = nil, 0, 0
+	}
+	if !reflect.DeepEqual(x, y) {
+		return Article{}, false
+	}
+	if p.Title != a.Page.Title {
+		for _, list := range [][]*Article{s.Articles, s.Videos, s.Standalone} {
+			for _, b := range list {
+				if b != a && b.Date.Equal(a.Date) {
+					return Article{}, false
+				}
+			}
+		}
+	}
+	next = *a
+	next.Page, next.Title, next.Summary, next.EventDate = p, p.Title, p.Summary, p.EventDate
+	if !next.EventDate.IsZero() {
+		next.EventDate = next.EventDate.In(s.Config.Location)
+	}
+	next.Category = category(p, a.Section)
+	if p.Summary == "" {
+		next.Summary = a.Summary // taken from the body: the caller sets it
+	}
+	return next, true
+}
+
+// category is an article's category: its own, else its section's title.
+func category(p *source.Page, sec *Section) string {
+	if p.Category == "" && sec != nil {
+		return sec.Title
+	}
+	return p.Category
+}
+
+// Retitle puts next (from Retitled) in a's place, with the titles of a's pages.
+func (s *Site) Retitle(a *Article, next Article) {
+	old := a.Title
+	*a = next
+	for _, o := range s.Outputs {
+		if o.Article == a && o.Title == old {
+			o.Title = a.Title
+		}
+	}
+}
