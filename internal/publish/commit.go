@@ -97,7 +97,8 @@ func (s *Stage) CommitContext(ctx context.Context) (Stats, error) {
 	// build killed before it is gone leaves it to the next one's cleanStale.
 	if s.dir != "" {
 		done := make(chan error, 1)
-		go func() { done <- os.RemoveAll(s.dir) }()
+		old := s.dir // the goroutine may outlive this call (stopped): it gets its own copy
+		go func() { done <- os.RemoveAll(old) }()
 		select {
 		case err := <-done:
 			if err != nil {
