@@ -49,7 +49,7 @@ type photoState struct {
 
 type articleState struct {
 	Sum      string            `json:"sum"`   // the file's bytes
-	Words    int               `json:"words"` // the body's word count
+	Words    *int              `json:"words,omitempty"` // the body's word count
 	Links    []string          `json:"links"` // link destinations in the body, in order
 	Warnings []diag.Diagnostic `json:"warnings,omitempty"`
 }
@@ -187,6 +187,7 @@ func (s *Site) Unchanged(prev func(path string) (uint64, bool), have func(path s
 type bodyRecord struct {
 	links    []resolved
 	warnings []diag.Diagnostic
+	words    int
 }
 
 // nextState is the state to leave with this build's output. kept tells
@@ -208,13 +209,13 @@ func (s *Site) nextState(key string, prints map[string]uint64, kept func(path st
 		if pr == nil {
 			continue
 		}
-		as := articleState{Sum: hex.EncodeToString(pr.sum[:]), Words: a.Words}
+		as := articleState{Sum: hex.EncodeToString(pr.sum[:])}
 		if kept(site.File(o.URL)) {
 			prev, ok := s.prev.Articles[file]
 			if !ok {
 				continue
 			}
-			as.Links, as.Warnings = prev.Links, prev.Warnings
+			as.Links, as.Warnings, as.Words = prev.Links, prev.Warnings, prev.Words
 		} else {
 			s.mu.Lock()
 			rec, ok := s.bodies[file]
@@ -225,6 +226,8 @@ func (s *Site) nextState(key string, prints map[string]uint64, kept func(path st
 			for _, l := range rec.links {
 				as.Links = append(as.Links, l.dest)
 			}
+			words := rec.words
+			as.Words = &words
 			as.Warnings = rec.warnings
 		}
 		st.Articles[file] = as

@@ -2,6 +2,7 @@ package render
 
 import (
 	"html/template"
+	"reflect"
 	"sync"
 	"time"
 
@@ -435,6 +436,17 @@ func (v *Views) article(a *site.Article) *Article {
 		out.Photos = append(out.Photos, photoView(ph))
 	}
 	return out
+}
+
+// Shows reports whether a layout of the set can read the field named
+// field of view type v (a struct value: render.Card{}).
+func (t *Templates) Shows(v any, field string) bool {
+	typ := reflect.TypeOf(v)
+	f, ok := typ.FieldByName(field)
+	if !ok || len(f.Index) != 1 {
+		panic("render: no field " + field + " in " + typ.String())
+	}
+	return t.hasher.used == nil || t.hasher.used[typ][f.Index[0]]
 }
 
 // SameCard reports whether two cards show the same.

@@ -16,9 +16,28 @@ import (
 // body, a title) renders, thanks to the fingerprints, what every full
 // rebuild renders (home, indexes, tracker, links, 404, feeds, sitemap,
 // assets) and the lists that show it, never the pages it does not change.
+// The same holds for a site with layouts of its own (a footer, as every
+// real site will have): its pages are fingerprinted by what its layouts read.
 func TestRebuildRendersOnlyWhatChanged(t *testing.T) {
+	t.Run("builtin", func(t *testing.T) { rendersOnlyWhatChanged(t, false) })
+	t.Run("own-footer", func(t *testing.T) { rendersOnlyWhatChanged(t, true) })
+}
+
+func rendersOnlyWhatChanged(t *testing.T, ownFooter bool) {
 	dir := copySite(t)
+	if ownFooter {
+		footer, err := render.BuiltinLayout("partials/footer.html")
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, dir, "layouts/partials/footer.html", strings.Replace(footer, "</footer>", `<p class="own">{{.Site.ArticleCount}} bài · {{.Site.Config.Footer.Email}}</p></footer>`, 1))
+	}
 	s, _ := newServer(t, dir)
+	if ownFooter {
+		if _, home := get(t, s, "/"); !strings.Contains(home, " bài · ") {
+			t.Fatal("the site's own footer is not on the home page")
+		}
+	}
 	all := s.Last().Rendered // the first build renders everything
 	always := mustRebuild(t, s, Change{}).Rendered
 	if always >= all {
