@@ -48,9 +48,9 @@ type photoState struct {
 }
 
 type articleState struct {
-	Sum      string            `json:"sum"`   // the file's bytes
+	Sum      string            `json:"sum"`             // the file's bytes
 	Words    *int              `json:"words,omitempty"` // the body's word count
-	Links    []string          `json:"links"` // link destinations in the body, in order
+	Links    []string          `json:"links"`           // link destinations in the body, in order
 	Warnings []diag.Diagnostic `json:"warnings,omitempty"`
 }
 
