@@ -111,6 +111,8 @@ type Site struct {
 	views  *render.Views
 	fpOnce sync.Once
 	fps    *render.Fingerprints
+	// search is the index Write published.
+	search searchState
 }
 
 // fingerprints are the pages' fingerprints for the views as they are.
@@ -284,6 +286,9 @@ func (s *Site) Write(stage *publish.Stage) error {
 		}
 	}
 	s.Warnings.Sort()
+	if err := s.writeSearch(stage); err != nil {
+		return err
+	}
 	// The state for the next build: fingerprints again, now that every
 	// body rendered has told its links.
 	stage.SetState(s.nextState(key, s.PageFingerprints(), func(p string) bool { return kept[p] }))

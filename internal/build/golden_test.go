@@ -43,6 +43,7 @@ func TestGolden(t *testing.T) {
 		{"video/index.html", "videos.html"},
 		{"video/phong-su-hoi-thao-khoi-nam-2024/index.html", "video.html"},
 		{"lien-ket/index.html", "links.html"},
+		{"tim-kiem/index.html", "search.html"},
 	} {
 		t.Run(tc.golden, func(t *testing.T) {
 			got, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(tc.page)))

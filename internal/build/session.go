@@ -527,7 +527,7 @@ func (s *Site) content(a *site.Article) (template.HTML, error) {
 	}
 	s.mu.Unlock()
 	if c != nil {
-		s.record(a, bodyRecord{links: c.links, words: c.res.Words}) // its warnings were Prepare's
+		s.record(a, bodyRecord{links: c.links, words: c.res.Words, text: c.res.Text, hasText: true}) // its warnings were Prepare's
 		return template.HTML(c.res.HTML), nil
 	}
 	body, err := source.ReadBody(s.FS, a.Page)
@@ -538,7 +538,7 @@ func (s *Site) content(a *site.Article) (template.HTML, error) {
 	if err != nil {
 		return "", fmt.Errorf("%s: markdown: %w", a.Page.File, err)
 	}
-	rec := bodyRecord{links: c.links, words: c.res.Words}
+	rec := bodyRecord{links: c.links, words: c.res.Words, text: c.res.Text, hasText: true}
 	found := bodyProblems(a.Page, c.res)
 	rec.warnings = found.Warnings()
 	s.mu.Lock()

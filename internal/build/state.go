@@ -33,6 +33,14 @@ type outputState struct {
 	// bytes (the program and site.yaml); Photos are only reused under it.
 	PhotoBase string                `json:"photoBase,omitempty"`
 	Photos    map[string]photoState `json:"photos,omitempty"` // source image file → what it published
+	// Search is the search index it published (Site.writeSearch).
+	Search searchState `json:"search"`
+}
+
+// searchState names a published search index: its key (Site.searchKey) and files.
+type searchState struct {
+	Key   string   `json:"key,omitempty"`
+	Files []string `json:"files,omitempty"`
 }
 
 // photoState is a photo as the previous build found and published it: the
@@ -188,6 +196,8 @@ type bodyRecord struct {
 	links    []resolved
 	warnings []diag.Diagnostic
 	words    int
+	text     string // the plain text, for the search index
+	hasText  bool
 }
 
 // nextState is the state to leave with this build's output. kept tells
@@ -232,6 +242,7 @@ func (s *Site) nextState(key string, prints map[string]uint64, kept func(path st
 		}
 		st.Articles[file] = as
 	}
+	st.Search = s.search
 	st.PhotoBase, st.Photos = ss.photoBase(), make(map[string]photoState, len(ss.photos))
 	for f, ph := range ss.photos {
 		if ph.err == nil {

@@ -41,6 +41,7 @@ type Result struct {
 	HTML     []byte    // the body HTML
 	Summary  string    // plain text of the first paragraph, cut to 40 words at a word boundary with "…" when cut
 	Words    int       // word count of the plain text (for reading time)
+	Text     string    // the plain text, a line per block (for search)
 	Headings []Heading // every heading, in order
 	Images   []Ref     // every image destination that resolved, with its line (after LinkFunc)
 	Problems []Problem // warnings (raw HTML dropped) and errors (broken links), in document order
@@ -149,6 +150,7 @@ func (c *Converter) ConvertWith(body []byte, link LinkFunc, image ImageFunc) (re
 	w := walker{c: c, st: st, src: body, link: link, image: image, res: &res}
 	w.walk(doc)
 	res.Words = w.words.n
+	res.Text = string(w.words.text)
 
 	st.out.Reset()
 	if err := c.md.Renderer().Render(&st.out, body, doc); err != nil {

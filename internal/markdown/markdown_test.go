@@ -533,3 +533,16 @@ func TestConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestText: the plain text search indexes is the body's words, a line per
+// block, without markup, link destinations or image alt text.
+func TestText(t *testing.T) {
+	c := New(Options{})
+	res, err := c.ConvertWith([]byte("# Sơ kết\n\nĐoạn **một** có [liên kết](x.md) và `mã`.\n\n![ảnh](a.jpg)\n\n- mục 1\n- mục 2\n"), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Sơ kết\nĐoạn một có liên kết và mã.\nmục 1\nmục 2\n"; res.Text != want {
+		t.Errorf("Text = %q; want %q", res.Text, want)
+	}
+}

@@ -164,13 +164,16 @@ func summarize(b []byte, limit int) string {
 	return sb.String()
 }
 
-// wordCounter counts whitespace-separated words across text fed in pieces.
+// wordCounter counts whitespace-separated words across text fed in pieces,
+// and keeps the text (for search), a line per block.
 type wordCounter struct {
 	n      int
 	inWord bool
+	text   []byte
 }
 
 func (wc *wordCounter) add(b []byte) {
+	wc.text = append(wc.text, b...)
 	for i := 0; i < len(b); {
 		if n := spaceLen(b, i); n > 0 {
 			wc.inWord = false
@@ -186,7 +189,12 @@ func (wc *wordCounter) add(b []byte) {
 }
 
 // brk ends the current word (at a block end or line break).
-func (wc *wordCounter) brk() { wc.inWord = false }
+func (wc *wordCounter) brk() {
+	wc.inWord = false
+	if len(wc.text) > 0 && wc.text[len(wc.text)-1] != '\n' {
+		wc.text = append(wc.text, '\n')
+	}
+}
 
 // excerpt returns the start of a piece of raw HTML, fit for a one-line message.
 func excerpt(raw []byte) string {

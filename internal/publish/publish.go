@@ -529,6 +529,17 @@ func (s *Stage) Keep(p string) bool {
 	return true
 }
 
+// CanKeep reports whether Keep(p) would keep p, without keeping it: a
+// caller that keeps a set of files whole asks first.
+func (s *Stage) CanKeep(p string) bool {
+	c, err := cleanPath(p)
+	if err != nil {
+		return false
+	}
+	_, ok := s.reusable(c)
+	return ok
+}
+
 // reusable reports whether the destination's file at c is the one the
 // trusted record lists, still of its size and mode.
 func (s *Stage) reusable(c string) (entry, bool) {

@@ -221,7 +221,7 @@ func minifySet(files map[string]layout) (map[string]layout, bool) {
 var Kinds = []string{
 	site.KindHome, site.KindSection, site.KindArticle, site.KindPage, site.KindTags, site.KindTag,
 	site.KindPeople, site.KindPerson, site.KindTasks, site.KindTaskGroup, site.KindLinks, site.Kind404,
-	site.KindGallery, site.KindAlbum, site.KindVideos, site.KindVideo,
+	site.KindGallery, site.KindAlbum, site.KindVideos, site.KindVideo, site.KindSearch,
 }
 
 var templateErrRE = regexp.MustCompile(`^template: ([^:]+):(\d+)(?::(\d+))?: (.*)$`)

@@ -196,6 +196,12 @@ func (ix *indexer) addText(id int32, f field, s string) {
 
 func (ix *indexer) addDoc(id int32, d *Doc) {
 	ix.addText(id, fieldTitle, d.Title)
+	// The title's first syllable again, marked: a title that starts with the
+	// query's first word ranks above one that has it further on (Score.Lead).
+	if syls := ix.tok.split(d.Title); len(syls) > 0 {
+		k := LeadMark + syls[0].fold
+		ix.variant(k, k).add(fieldTitle, id)
+	}
 	for _, list := range [...][]string{d.Tags, d.People, d.Numbers, d.Tasks} {
 		for _, s := range list {
 			ix.addText(id, fieldMeta, s)

@@ -43,7 +43,7 @@ type nodeTerm struct {
 type nodeResult struct {
 	Total    int      `json:"total"`
 	URLs     []string `json:"urls"`
-	Scores   [][4]int `json:"scores"`
+	Scores   [][5]int `json:"scores"`
 	Sections []struct {
 		Name, URL string
 		Count     int
@@ -222,9 +222,9 @@ func TestNodeSearch(t *testing.T) {
 	for i, c := range cases {
 		r := search(t, filesOf[i], c.Q, Filter{Section: c.Section, Year: c.Year, Limit: c.Limit})
 		got := out.Searches[i]
-		var scores [][4]int
+		var scores [][5]int
 		for _, h := range r.Hits {
-			scores = append(scores, [4]int{h.Score.Marks, h.Score.Phrases, h.Score.Whole, h.Score.Fields})
+			scores = append(scores, [5]int{h.Score.Marks, h.Score.Phrases, h.Score.Whole, h.Score.Fields, h.Score.Lead})
 		}
 		var secs, gotSecs, years, gotYears []string
 		for _, f := range r.Sections {

@@ -35,11 +35,16 @@ func (w WordMatch) better(v WordMatch) bool {
 
 // Match is how a document matched a query: one WordMatch per query word (all of them found),
 // and for each pair of neighbouring query words the best field where the two are adjacent, in
-// the query's order, or NotFound.
+// the query's order, or NotFound; Lead when its title starts with the query's first word.
 type Match struct {
 	Words []WordMatch
 	Pairs []Field
+	Lead  bool
 }
+
+// LeadMark marks the key under which a title's first syllable is indexed again: "^so" for
+// "Sơ kết …". A query cannot hold it (it is not a letter).
+const LeadMark = "^"
 
 // Score ranks a match: the fields are compared in order, the first difference decides.
 type Score struct {
@@ -47,6 +52,7 @@ type Score struct {
 	Phrases int // neighbouring query words found adjacent: "so ket" ranks "sơ kết" above "kết … cơ sở"
 	Whole   int // words found whole rather than as a prefix: "ha" ranks "Hà" above "hàng"
 	Fields  int // the field weights of the words and of the phrases: title above meta above body
+	Lead    int // 1 when the title starts with the query's first word: "so ket" ranks "Sơ kết …" above "Hội nghị … sơ kết …"
 }
 
 // Score computes m's score. It is the client's scoring too (search.js, score).
@@ -67,12 +73,15 @@ func (m Match) Score() Score {
 			s.Fields += int(f)
 		}
 	}
+	if m.Lead {
+		s.Lead = 1
+	}
 	return s
 }
 
 // Compare returns +1 when a ranks above b, -1 when below, 0 when they tie.
 func (a Score) Compare(b Score) int {
-	for _, d := range [...]int{a.Marks - b.Marks, a.Phrases - b.Phrases, a.Whole - b.Whole, a.Fields - b.Fields} {
+	for _, d := range [...]int{a.Marks - b.Marks, a.Phrases - b.Phrases, a.Whole - b.Whole, a.Fields - b.Fields, a.Lead - b.Lead} {
 		switch {
 		case d > 0:
 			return 1

@@ -89,3 +89,30 @@ func TestBetter(t *testing.T) {
 		t.Error("whole, then field")
 	}
 }
+
+// TestLead: among pages that match equally well, a title that starts with
+// the query's first word ranks first (the seed article "Sơ kết 1 năm …" above
+// a newer "Hội nghị … sơ kết …"), and it decides nothing else.
+func TestLead(t *testing.T) {
+	docs := []Doc{
+		{URL: "/so-ket/", Title: "Sơ kết 1 năm quy chế phối hợp", Date: day(2022, 11, 24)},
+		{URL: "/hoi-nghi/", Title: "Hội nghị lần thứ 16 sơ kết công tác 6 tháng", Date: day(2024, 7, 18)},
+		{URL: "/ket/", Title: "Kết quả sơ bộ", Body: "sơ kết", Date: day(2025, 1, 1)},
+	}
+	files, err := Build(docs, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"so ket", "Sơ kết", "SO KET"} {
+		if got, want := urls(search(t, files, q, Filter{})), []string{"/so-ket/", "/hoi-nghi/", "/ket/"}; !slices.Equal(got, want) {
+			t.Errorf("%s: %q, want %q", q, got, want)
+		}
+	}
+	// A phrase in the title still ranks above a title that only starts with the word.
+	if got := urls(search(t, files, "ket qua", Filter{})); len(got) == 0 || got[0] != "/ket/" {
+		t.Errorf("ket qua: %q", got)
+	}
+	if a, b := (Match{Lead: true}).Score(), (Match{Pairs: []Field{Title}}).Score(); a.Compare(b) >= 0 {
+		t.Errorf("a leading word %+v ranks with a phrase %+v", a, b)
+	}
+}

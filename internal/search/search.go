@@ -162,6 +162,30 @@ func Search(files []File, query string, f Filter) (Result, error) {
 		}
 	}
 
+	// The documents whose title starts with the first term's first syllable.
+	lead := map[int]bool{}
+	if key := LeadMark + terms[0].First; len(m.W) > 0 {
+		var entries []json.RawMessage
+		if err := load(file(m.W[find(m.W, key)][1]), &entries); err != nil {
+			return res, err
+		}
+		for _, raw := range entries {
+			var e []json.RawMessage
+			var k string
+			if json.Unmarshal(raw, &e) != nil || len(e) == 0 || json.Unmarshal(e[0], &k) != nil || k != key {
+				continue
+			}
+			for _, rv := range e[1:] {
+				var v []string
+				if json.Unmarshal(rv, &v) == nil && len(v) > 1 {
+					for _, id := range decodeList(v[1]) {
+						lead[id] = true
+					}
+				}
+			}
+		}
+	}
+
 	// The pairs: for neighbouring terms, the documents where they are adjacent.
 	pairs := make([]map[int]Field, last)
 	for i := range pairs {
@@ -222,6 +246,7 @@ func Search(files []File, query string, f Filter) (Result, error) {
 		for i := range pairs {
 			match.Pairs[i] = pairs[i][id]
 		}
+		match.Lead = lead[id]
 		sec := strings.IndexByte(gapDigits, docs.S[id])
 		year := yearOf(m.Y, id)
 		secCount[sec]++

@@ -115,16 +115,16 @@ It also defines globalThis.bantinSearch = {fold, parseQuery, open} for tests and
     return [lo, hi];
   };
   const yearOf = (runs, id) => { let y = 0; for (const r of runs) { if (r[1] > id) break; y = r[0]; } return y; };
-  // score mirrors Match.Score: [marks, phrases, whole, fields], compared in order.
-  const score = (words, pairs) => {
-    const s = [0, 0, 0, 0];
+  // score mirrors Match.Score: [marks, phrases, whole, fields, lead], compared in order.
+  const score = (words, pairs, lead) => {
+    const s = [0, 0, 0, 0, lead ? 1 : 0];
     for (const w of words) { s[0] += w.marks; s[2] += w.whole; s[3] += w.field; }
     for (const f of pairs) if (f) { s[1]++; s[3] += f; }
     return s;
   };
   // better mirrors WordMatch.better.
   const better = (w, v) => w.marks !== v.marks ? w.marks : w.whole !== v.whole ? w.whole : w.field > v.field;
-  const cmpScore = (a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || a[3] - b[3];
+  const cmpScore = (a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || a[3] - b[3] || a[4] - b[4];
 
   // open returns the search of the index at manifestURL; load(url) resolves to the parsed JSON.
   const open = (manifestURL, load = (u) => fetch(u).then((r) => r.ok ? r.json() : Promise.reject(new Error(r.status + " " + u)))) => {
@@ -156,8 +156,13 @@ It also defines globalThis.bantinSearch = {fold, parseQuery, open} for tests and
         if (pre) { const s = span(m.p, key); if (s[1] - s[0] <= MAX_PREFIX_SHARDS) hi = s[1]; else pre = false; }
         return { key, pre, lo, hi };
       });
-      const [docs, wShards, pShards] = await Promise.all([get(file(m.d)),
-        Promise.all(wPlan.map((p) => shards(m.w, p[0], p[1]))), Promise.all(pPlan.map((p) => shards(m.p, p.lo, p.hi)))]);
+      // Titles that start with the first term's first syllable (LeadMark in score.go).
+      const leadKey = "^" + terms[0].first, leadAt = m.w.length ? find(m.w, leadKey) : -1;
+      const [docs, wShards, pShards, leadShard] = await Promise.all([get(file(m.d)),
+        Promise.all(wPlan.map((p) => shards(m.w, p[0], p[1]))), Promise.all(pPlan.map((p) => shards(m.p, p.lo, p.hi))),
+        leadAt < 0 ? [] : shards(m.w, leadAt, leadAt + 1)]);
+      const lead = new Set();
+      for (const shard of leadShard) for (const e of shard) if (e[0] === leadKey) for (let v = 1; v < e.length; v++) for (const id of decode(e[v][1])) lead.add(id);
 
       const words = terms.map((t, i) => {
         const map = new Map(), pre = prefix && i === last, marked = t.exact !== t.fold;
@@ -193,7 +198,7 @@ It also defines globalThis.bantinSearch = {fold, parseQuery, open} for tests and
         secCount[sec]++;
         yearCount.set(year, (yearCount.get(year) || 0) + 1);
         if (f.section && m.s[sec][1] !== f.section || f.year && year !== +f.year) continue;
-        res.ranked.push({ id, score: score(ws, pairs.map((p) => p.get(id) || 0)), section: m.s[sec][0], sectionURL: m.s[sec][1] });
+        res.ranked.push({ id, score: score(ws, pairs.map((p) => p.get(id) || 0), lead.has(id)), section: m.s[sec][0], sectionURL: m.s[sec][1] });
       }
       res.ranked.sort((a, b) => cmpScore(b.score, a.score) || b.id - a.id);
       res.total = res.ranked.length;

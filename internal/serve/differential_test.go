@@ -1414,7 +1414,18 @@ func servedTree(s *Server) map[string][]byte {
 			paths = append(paths, p)
 		}
 	}
+	x := s.search
 	s.mu.RUnlock()
+	if x != nil {
+		// The search index is made when first asked for: ask for all of it.
+		files, err := x.get()
+		if err != nil {
+			panic(err)
+		}
+		for p := range files {
+			paths = append(paths, p)
+		}
+	}
 	out := make(map[string][]byte, len(paths))
 	for _, p := range paths {
 		req := httptest.NewRequest(http.MethodGet, "http://127.0.0.1:1313/", nil)

@@ -43,8 +43,64 @@ type Server struct {
 	problem []string          // the failing build's messages; nil when the last build succeeded
 	good    bool              // a build has succeeded: there is a last good site
 	clients map[chan event]bool
+	// search is the search index of the site served, made when a browser
+	// first asks for a file of it (it takes ~1 s at 10,000 articles: a
+	// rebuild does not wait for it).
+	search *searchIndex
 	// Last is what the last rebuild did (tests and the log line).
 	last Report
+}
+
+// searchIndex is one site's search index, made once, from the documents
+// the rebuild took from its model (build.Site.Search).
+type searchIndex struct {
+	dir   string // the index's folder, "tim-kiem/"
+	key   string // build.Site.Search's: the same key, the same index
+	once  sync.Once
+	make  func() ([]render.File, error)
+	minif *build.Site // minifies what build would
+	files map[string][]byte
+	err   error
+}
+
+func (x *searchIndex) get() (map[string][]byte, error) {
+	x.once.Do(func() {
+		files, err := x.make()
+		if err != nil {
+			x.err = err
+			return
+		}
+		x.files = make(map[string][]byte, len(files))
+		for _, f := range files {
+			b := f.Body
+			if x.minif.Minify() && !f.Minified {
+				if b, err = x.minif.MinifyFile(f.Path, b); err != nil {
+					x.err = err
+					return
+				}
+			}
+			x.files[f.Path] = b
+		}
+		x.make, x.minif = nil, nil
+	})
+	return x.files, x.err
+}
+
+// searchFile is the search index's file p, when p is in its folder.
+func (s *Server) searchFile(p string) ([]byte, bool) {
+	s.mu.RLock()
+	x := s.search
+	s.mu.RUnlock()
+	if x == nil || !strings.HasPrefix(p, x.dir) {
+		return nil, false
+	}
+	files, err := x.get()
+	if err != nil {
+		fmt.Fprintf(s.stderr, "search index: %v\n", err)
+		return nil, false
+	}
+	b, ok := files[p]
+	return b, ok
 }
 
 // Report says what one rebuild did.
@@ -200,7 +256,7 @@ func (s *Server) rebuild(c Change) (rep Report) {
 	s.mu.Lock()
 	s.fsys = site.FS
 	s.mu.Unlock()
-	return s.publish(c, rep, files, copies, prints)
+	return s.publish(c, rep, site, files, copies, prints)
 }
 
 // rebuildPages renders the pages PrepareBodies found and publishes them
@@ -227,7 +283,7 @@ func (s *Server) rebuildPages(c Change, site *build.Site, pages build.Pages) (re
 	for p := range rendered {
 		delete(prints, p)
 	}
-	return s.publish(c, rep, files, copies, prints)
+	return s.publish(c, rep, site, files, copies, prints)
 }
 
 // collect gathers what a render emits, by output path, minified as
@@ -254,8 +310,19 @@ func collect(site *build.Site, run func(render.Emit) error) (map[string][]byte, 
 }
 
 // publish makes files the site served, and tells the browsers what changed.
-func (s *Server) publish(c Change, rep Report, files map[string][]byte, copies map[string]string, prints map[string]uint64) Report {
+func (s *Server) publish(c Change, rep Report, site *build.Site, files map[string][]byte, copies map[string]string, prints map[string]uint64) Report {
+	dir, key, mk, err := site.Search()
+	if err != nil {
+		rep.Err = err
+		s.fail(err)
+		return rep
+	}
 	s.mu.Lock()
+	if s.search == nil || s.search.key != key {
+		s.search = &searchIndex{dir: dir, key: key, make: mk, minif: site}
+		// Tabs on the search page run their query again.
+		rep.Changed = append(rep.Changed, dir+"index.html")
+	}
 	for p, b := range files {
 		if old, ok := s.files[p]; !ok || !bytes.Equal(old, b) {
 			rep.Changed = append(rep.Changed, p)
@@ -393,8 +460,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasSuffix(r.URL.Path, "/") || file == "" {
 		file = strings.TrimPrefix(path.Join(file, "index.html"), "/")
 	}
+	sbody, isSearch := s.searchFile(file)
 	s.mu.RLock()
 	body, ok := s.files[file]
+	if isSearch {
+		body, ok = sbody, true
+	}
 	src, isCopy := s.copies[file]
 	fsys := s.fsys
 	_, isDir := s.files[strings.TrimPrefix(file+"/index.html", "/")]

@@ -29,6 +29,7 @@ const (
 	KindAlbum     = "album"   // /hinh-anh/<slug>/
 	KindVideos    = "videos"  // /video/
 	KindVideo     = "video"   // /video/<slug>/
+	KindSearch    = "search"  // /tim-kiem/: the results of ?q=, found by the index beside it
 )
 
 // Output is one HTML page of the site.
@@ -181,6 +182,7 @@ func (s *Site) outputs(problems *diag.List) {
 	for _, a := range s.Albums {
 		s.add(&Output{Kind: KindAlbum, URL: galleryURL + a.Slug + "/", Title: a.Title, Article: a, Section: a.Section}, a.Page.File, problems)
 	}
+	s.add(&Output{Kind: KindSearch, URL: "/" + cfg.Paths.Search + "/", Title: "Tìm kiếm"}, "search", problems)
 	s.add(&Output{Kind: Kind404, URL: "/404.html", Title: "Không tìm thấy trang"}, "404", problems)
 }
 
