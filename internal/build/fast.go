@@ -128,6 +128,13 @@ func (ss *Session) PrepareBodies(changed []string) (s *Site, todo Pages, ok bool
 		ss.conv[u.a.Page.File] = u.conv
 		s.Model.Retitle(u.a, u.next)
 	}
+	if ss.docs != nil && ss.docs.model == s.Model && len(updates) > 0 {
+		changed := map[*site.Article]bool{}
+		for _, u := range updates {
+			changed[u.a] = true
+		}
+		ss.docs.redo(ss, changed) // their search documents
+	}
 	if len(updates) > 0 {
 		// Views are made again from the model as it is now; the pages
 		// each card shows on stay as recorded (lists did not change).

@@ -61,6 +61,8 @@ type Session struct {
 	linkDigest uint64
 	// imagesChanged is set when the last Prepare processed or dropped an image.
 	imagesChanged bool
+	// docs are the search index's documents of the last model (serve).
+	docs *docList
 	// Stats of the last Prepare.
 	Stats Stats
 }
