@@ -286,35 +286,45 @@ func (s *Site) Write(stage *publish.Stage) error {
 		}
 	}
 	s.Warnings.Sort()
-	if err := s.writeSearch(stage); err != nil {
+	// The search index is made while photos and static files are copied:
+	// it is work for the processor, they for the disk.
+	searched := make(chan error, 1)
+	go func() { searched <- s.writeSearch(stage) }()
+	err = s.WriteImages(func(f render.File) error { return stage.WriteRaw(f.Path, f.Body) }, stage.Keep)
+	if err != nil {
+		err = fmt.Errorf("images: %w", err)
+	}
+	if err == nil {
+		var g errgroup.Group
+		g.SetLimit(runtime.GOMAXPROCS(0) * 2)
+		for _, c := range s.Copies() {
+			g.Go(func() error {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				b, err := fs.ReadFile(s.FS, c.Src)
+				if err != nil {
+					return err
+				}
+				if c.Minify {
+					return stage.Write(c.Out, b)
+				}
+				return stage.WriteRaw(c.Out, b)
+			})
+		}
+		if err = g.Wait(); err != nil {
+			err = fmt.Errorf("static: %w", err)
+		}
+	}
+	if serr := <-searched; err == nil {
+		err = serr
+	}
+	if err != nil {
 		return err
 	}
 	// The state for the next build: fingerprints again, now that every
 	// body rendered has told its links.
 	stage.SetState(s.nextState(key, s.PageFingerprints(), func(p string) bool { return kept[p] }))
-	if err := s.WriteImages(func(f render.File) error { return stage.WriteRaw(f.Path, f.Body) }, stage.Keep); err != nil {
-		return fmt.Errorf("images: %w", err)
-	}
-	var g errgroup.Group
-	g.SetLimit(runtime.GOMAXPROCS(0) * 2)
-	for _, c := range s.Copies() {
-		g.Go(func() error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			b, err := fs.ReadFile(s.FS, c.Src)
-			if err != nil {
-				return err
-			}
-			if c.Minify {
-				return stage.Write(c.Out, b)
-			}
-			return stage.WriteRaw(c.Out, b)
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return fmt.Errorf("static: %w", err)
-	}
 	return nil
 }
 
