@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
@@ -65,6 +66,9 @@ func runNode(t *testing.T, files []File, job nodeJob) nodeOut {
 	t.Helper()
 	node, err := exec.LookPath("node")
 	if err != nil {
+		if ci, _ := strconv.ParseBool(os.Getenv("CI")); ci {
+			t.Fatal("CI=true but no node: search.js must run against the Go reference in CI (.ci/run installs nodejs)")
+		}
 		t.Skip("node not found: search.js is not run against the Go reference (install Node.js to run it)")
 	}
 	dir := t.TempDir()
