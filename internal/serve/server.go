@@ -311,12 +311,7 @@ func collect(site *build.Site, run func(render.Emit) error) (map[string][]byte, 
 
 // publish makes files the site served, and tells the browsers what changed.
 func (s *Server) publish(c Change, rep Report, site *build.Site, files map[string][]byte, copies map[string]string, prints map[string]uint64) Report {
-	dir, key, mk, err := site.Search()
-	if err != nil {
-		rep.Err = err
-		s.fail(err)
-		return rep
-	}
+	dir, key, mk := site.Search()
 	s.mu.Lock()
 	if s.search == nil || s.search.key != key {
 		s.search = &searchIndex{dir: dir, key: key, make: mk, minif: site}
