@@ -175,6 +175,34 @@ func (s *Site) PageFingerprints() map[string]uint64 {
 	return out
 }
 
+// FingerprintBase is what every page's fingerprint starts from
+// (render.Fingerprints.Base): under another base no page can be left out.
+func (s *Site) FingerprintBase() uint64 { return s.fingerprints().Base() }
+
+// LaterFingerprints returns what makes every page's fingerprint later,
+// as PageFingerprints would make it now: the bodies' source keys are taken
+// now (the session changes them at the next rebuild), the views hashed
+// when it is called. The model may change in between only as PrepareBodies
+// changes it, on pages whose fingerprints the caller drops.
+func (s *Site) LaterFingerprints() func() map[string]uint64 {
+	keys := map[*site.Article]string{}
+	for _, o := range s.Model.Outputs {
+		if render.HasBody(o) {
+			keys[o.Article] = s.SourceKey(o.Article)
+		}
+	}
+	fps := s.Templates.NewFingerprints(s.views, func(a *site.Article) string { return keys[a] }, s.StaticHashes(), s.session.stateKey(s.Minify()))
+	outs := slices.Clone(s.Model.Outputs)
+	return func() map[string]uint64 {
+		all := fps.All(outs)
+		out := make(map[string]uint64, len(outs))
+		for i, o := range outs {
+			out[site.File(o.URL)] = all[i]
+		}
+		return out
+	}
+}
+
 // Unchanged is the one skip decision of a rebuild, made alike for a build
 // into an existing output and for serve's files in memory: a page is left
 // out when its fingerprint is the one the bytes at hand were made with.

@@ -60,6 +60,10 @@ func (t *Templates) NewFingerprints(v *Views, body func(*site.Article) string, s
 	return &Fingerprints{views: v, base: h.Sum64(), body: body, viewSums: map[*site.Output]uint64{}, showing: map[*site.Article][]*site.Output{}}
 }
 
+// Base is what every page's fingerprint starts from: when two sets of
+// fingerprints have different bases, no page has the same in both.
+func (f *Fingerprints) Base() uint64 { return f.base }
+
 // Of returns page o's fingerprint.
 func (f *Fingerprints) Of(o *site.Output) uint64 {
 	f.mu.Lock()

@@ -35,7 +35,7 @@ type Server struct {
 	stderr  io.Writer
 
 	mu      sync.RWMutex
-	prints  map[string]uint64 // output path → fingerprint of what made it (render.Fingerprints)
+	prints  *pagePrints       // the fingerprints the served pages were made with
 	images  map[string][]byte // published photos and their variants
 	files   map[string][]byte // output path → rendered bytes
 	copies  map[string]string // output path → file in the site folder
@@ -274,15 +274,13 @@ func (s *Server) rebuildPages(c Change, site *build.Site, pages build.Pages) (re
 	}
 	rep.Rendered = len(rendered)
 	s.mu.RLock()
-	files, copies, prints := maps.Clone(s.files), s.copies, maps.Clone(s.prints)
+	files, copies, old := maps.Clone(s.files), s.copies, s.prints
 	s.mu.RUnlock()
 	maps.Copy(files, rendered)
 	// Their fingerprints are the last full rebuild's, not these bytes': the
 	// next full rebuild must render them (if the text goes back to what it
 	// was, the old fingerprint would match and keep these bytes).
-	for p := range rendered {
-		delete(prints, p)
-	}
+	prints := old.without(rendered)
 	return s.publish(c, rep, site, files, copies, prints)
 }
 
@@ -310,7 +308,7 @@ func collect(site *build.Site, run func(render.Emit) error) (map[string][]byte, 
 }
 
 // publish makes files the site served, and tells the browsers what changed.
-func (s *Server) publish(c Change, rep Report, site *build.Site, files map[string][]byte, copies map[string]string, prints map[string]uint64) Report {
+func (s *Server) publish(c Change, rep Report, site *build.Site, files map[string][]byte, copies map[string]string, prints *pagePrints) Report {
 	dir, key, mk := site.Search()
 	s.mu.Lock()
 	if s.search == nil || s.search.key != key {
@@ -353,12 +351,24 @@ func (s *Server) publish(c Change, rep Report, site *build.Site, files map[strin
 
 // unchanged returns the previous bytes of every page the build's skip
 // decision (build.Site.Unchanged) leaves out, and the new fingerprints.
-func (s *Server) unchanged(b *build.Site) (map[string][]byte, map[string]uint64) {
+// When every page's fingerprint has a new base (site.yaml changed: it is in
+// every one), no page can be left out: neither the old fingerprints nor the
+// new ones are made now (30,000 views hashed for nothing), the new ones
+// only when a later rebuild needs them.
+func (s *Server) unchanged(b *build.Site) (map[string][]byte, *pagePrints) {
 	files := map[string][]byte{}
+	base := b.FingerprintBase()
+	s.mu.RLock()
+	old := s.prints
+	s.mu.RUnlock()
+	if old == nil || old.base != base {
+		return files, &pagePrints{base: base, make: b.LaterFingerprints()}
+	}
+	prev := old.get()
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	skip, prints := b.Unchanged(func(p string) (uint64, bool) {
-		v, ok := s.prints[p]
+		v, ok := prev[p]
 		return v, ok
 	}, func(p string) bool {
 		_, ok := s.files[p]
@@ -370,7 +380,48 @@ func (s *Server) unchanged(b *build.Site) (map[string][]byte, map[string]uint64)
 			files[p] = s.files[p]
 		}
 	}
-	return files, prints
+	return files, &pagePrints{base: base, m: prints}
+}
+
+// pagePrints are the fingerprints the served pages were made with, by
+// output path: made, or to be made from site when first needed, less the
+// pages serve's fast path rendered since (their bytes are newer).
+type pagePrints struct {
+	base    uint64
+	make    func() map[string]uint64 // build.Site.LaterFingerprints
+	m       map[string]uint64
+	dropped map[string]bool
+}
+
+// get makes the fingerprints if they are not yet; only the rebuild loop calls it.
+func (p *pagePrints) get() map[string]uint64 {
+	if p.m == nil && p.make != nil {
+		p.m = p.make()
+		for d := range p.dropped {
+			delete(p.m, d)
+		}
+		p.make, p.dropped = nil, nil
+	}
+	return p.m
+}
+
+// without is p less the pages rendered.
+func (p *pagePrints) without(rendered map[string][]byte) *pagePrints {
+	if p == nil {
+		return nil
+	}
+	q := &pagePrints{base: p.base, make: p.make, m: maps.Clone(p.m), dropped: maps.Clone(p.dropped)}
+	for r := range rendered {
+		if q.m != nil {
+			delete(q.m, r)
+		} else {
+			if q.dropped == nil {
+				q.dropped = map[string]bool{}
+			}
+			q.dropped[r] = true
+		}
+	}
+	return q
 }
 
 // urlOf is the URL path a browser uses for an output file.
