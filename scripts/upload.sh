@@ -56,6 +56,7 @@ case "$remote" in
 esac
 host=${remote%%:*}
 rpath=${remote#*:}
+rpath=${rpath#\~/} # the remote commands below start in the user's home folder
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out=$(cd "$out" && pwd)
@@ -66,7 +67,7 @@ trap 'rm -rf "$tmp"' EXIT
 {
   echo '#!/usr/bin/env bash'
   printf 'exec ssh -o BatchMode=yes'
-  printf ' %q' "$@"
+  for o in "$@"; do printf ' %q' "$o"; done
   echo ' "$@"'
 } >"$tmp/ssh"
 chmod +x "$tmp/ssh"
