@@ -31,7 +31,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "bantin build: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
-	opts := build.Options{Source: sf.source, Dest: dest, BaseURL: baseURL, Drafts: sf.drafts, Future: sf.future}
+	opts := build.Options{Source: sf.source, Dest: dest, BaseURL: baseURL, Drafts: sf.drafts, Future: sf.future, Expired: sf.expired}
 	minifySet := false
 	fs.Visit(func(f *flag.Flag) {
 		if f.Name == "minify" {
@@ -63,5 +63,8 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	}
 	report(stderr, nil, res.Warnings)
 	fmt.Fprintln(stdout, res.Summary())
+	for _, line := range res.Next() {
+		fmt.Fprintln(stdout, line)
+	}
 	return 0
 }

@@ -1,9 +1,9 @@
 // Command bantin builds the static site of a Vietnamese committee news portal.
 //
-//	bantin build  [-s DIR] [-d DIR] [-b URL] [-D] [-F] [--minify=false]
-//	bantin serve  [-s DIR] [-p 1313] [--bind 127.0.0.1] [-D] [-F]
+//	bantin build  [-s DIR] [-d DIR] [-b URL] [-D] [-F] [-E] [--minify=false]
+//	bantin serve  [-s DIR] [-p 1313] [--bind 127.0.0.1] [-D] [-F] [-E]
 //	bantin new    [-s DIR] <section>/<title or slug>
-//	bantin check  [-s DIR] [-D] [-F]
+//	bantin check  [-s DIR] [-D] [-F] [-E]
 //	bantin version
 package main
 
@@ -48,10 +48,10 @@ func main() {
 const usage = `bantin builds the committee's news site from Markdown.
 
 Usage:
-  bantin build   [-s DIR] [-d DIR] [-b URL] [-D] [-F] [--minify=false]
-  bantin serve   [-s DIR] [-p 1313] [--bind 127.0.0.1] [-D] [-F]
+  bantin build   [-s DIR] [-d DIR] [-b URL] [-D] [-F] [-E] [--minify=false]
+  bantin serve   [-s DIR] [-p 1313] [--bind 127.0.0.1] [-D] [-F] [-E]
   bantin new     [-s DIR] <section>/<title>
-  bantin check   [-s DIR] [-D] [-F]
+  bantin check   [-s DIR] [-D] [-F] [-E]
   bantin version
 
 Run "bantin <command> -h" for a command's flags.
@@ -103,9 +103,10 @@ func parse(fs *flag.FlagSet, args []string) int {
 
 // siteFlags are the flags several commands share, with Hugo's names.
 type siteFlags struct {
-	source string
-	drafts bool
-	future bool
+	source  string
+	drafts  bool
+	future  bool
+	expired bool
 }
 
 func (f *siteFlags) add(fs *flag.FlagSet) {
@@ -115,6 +116,8 @@ func (f *siteFlags) add(fs *flag.FlagSet) {
 	fs.BoolVar(&f.drafts, "buildDrafts", false, "include drafts")
 	fs.BoolVar(&f.future, "F", false, "include pages dated in the future")
 	fs.BoolVar(&f.future, "buildFuture", false, "include pages dated in the future")
+	fs.BoolVar(&f.expired, "E", false, "include pages whose expiry has passed")
+	fs.BoolVar(&f.expired, "buildExpired", false, "include pages whose expiry has passed")
 }
 
 // report prints diagnostics (errors and warnings) from err and the warnings list.

@@ -23,7 +23,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "bantin serve: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
-	err := serve.Run(serve.Options{Source: sf.source, Drafts: sf.drafts, Future: sf.future, Port: port, Bind: bind}, stdout, stderr)
+	err := serve.Run(serve.Options{Source: sf.source, Drafts: sf.drafts, Future: sf.future, Expired: sf.expired, Port: port, Bind: bind}, stdout, stderr)
 	if err != nil {
 		report(stderr, err, nil)
 		return 1

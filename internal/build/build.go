@@ -37,6 +37,7 @@ type Options struct {
 	BaseURL string // -b: overrides site.yaml's baseURL
 	Drafts  bool   // -D
 	Future  bool   // -F
+	Expired bool   // -E
 	Minify  *bool  // --minify; nil = site.yaml's minify
 	Now     time.Time
 	// Progress, when set, hears how far photo processing got (the CLI draws
@@ -59,18 +60,24 @@ func (o *Options) context() context.Context {
 
 // Result counts what a build did.
 type Result struct {
-	Pages    int // HTML pages published
-	Kept     int // of them, not rendered: the output had them from a build they would come out the same as
-	Files    int // files published in all
-	Written  int // files whose bytes changed (the rest were already in place)
-	Removed  int // stale files removed
-	Static   int
-	Images   int // photos published (each with its variants)
-	Decoded  int // photos decoded (the rest came from the resources/ cache)
-	Drafts   int // skipped drafts
-	Future   int // skipped future pages
-	Warnings diag.List
-	Duration time.Duration
+	Pages   int // HTML pages published
+	Kept    int // of them, not rendered: the output had them from a build they would come out the same as
+	Files   int // files published in all
+	Written int // files whose bytes changed (the rest were already in place)
+	Removed int // stale files removed
+	Static  int
+	Images  int // photos published (each with its variants)
+	Decoded int // photos decoded (the rest came from the resources/ cache)
+	Drafts  int // skipped drafts
+	Future  int // skipped future pages
+	Expired int // skipped pages whose expiry has passed
+	// Now is what future and expired pages were judged against; NextDue
+	// and NextExpiry are the next pages the passing of time changes (Next).
+	Now        time.Time
+	NextDue    *source.Page
+	NextExpiry *source.Page
+	Warnings   diag.List
+	Duration   time.Duration
 }
 
 // Summary is the one line the CLI prints after a build.
@@ -79,8 +86,52 @@ func (r *Result) Summary() string {
 	if r.Kept > 0 {
 		kept = fmt.Sprintf(" (%d unchanged, not rendered)", r.Kept)
 	}
-	return fmt.Sprintf("built %d pages%s, %d images (%d decoded) — %d files, %d written, %d removed — in %s; skipped %d drafts, %d future",
-		r.Pages, kept, r.Images, r.Decoded, r.Files, r.Written, r.Removed, r.Duration.Round(time.Millisecond), r.Drafts, r.Future)
+	return fmt.Sprintf("built %d pages%s, %d images (%d decoded) — %d files, %d written, %d removed — in %s; skipped %d drafts, %d future, %d expired",
+		r.Pages, kept, r.Images, r.Decoded, r.Files, r.Written, r.Removed, r.Duration.Round(time.Millisecond), r.Drafts, r.Future, r.Expired)
+}
+
+// Next is the lines the CLI prints after the summary for a schedule to be
+// checked by: the next future-dated page left out and when it is due, and
+// the next published page to expire. Times are in the site's zone (that of
+// Now); the same Now gives the same lines.
+func (r *Result) Next() []string {
+	var lines []string
+	if p := r.NextDue; p != nil {
+		lines = append(lines, fmt.Sprintf("next: %s is due %s (%s)", p.File, stamp(p.Date, r.Now), until(p.Date.Sub(r.Now))))
+	}
+	if p := r.NextExpiry; p != nil {
+		lines = append(lines, fmt.Sprintf("next: %s expires %s (%s)", p.File, stamp(p.Expiry, r.Now), until(p.Expiry.Sub(r.Now))))
+	}
+	return lines
+}
+
+// stamp writes t in now's zone, with the zone, so a CI log in UTC is not misread.
+func stamp(t, now time.Time) string { return t.In(now.Location()).Format("2006-01-02 15:04 MST") }
+
+// until says how far ahead d is in its two largest units: "in 3d 4h", "in 10h", "in 45m".
+func until(d time.Duration) string {
+	if d < time.Minute {
+		return "in under a minute"
+	}
+	m := int64(d / time.Minute)
+	days, hours, mins := m/(24*60), m/60%24, m%60
+	switch {
+	case days > 0 && hours > 0:
+		return fmt.Sprintf("in %dd %dh", days, hours)
+	case days > 0:
+		return fmt.Sprintf("in %dd", days)
+	case hours > 0 && mins > 0:
+		return fmt.Sprintf("in %dh %dm", hours, mins)
+	case hours > 0:
+		return fmt.Sprintf("in %dh", hours)
+	}
+	return fmt.Sprintf("in %dm", mins)
+}
+
+// skipped fills the counts of pages left out and the next ones due from the model.
+func (r *Result) skipped(m *site.Site) {
+	r.Drafts, r.Future, r.Expired = m.Skipped.Drafts, m.Skipped.Future, m.Skipped.Expired
+	r.Now, r.NextDue, r.NextExpiry = m.Now, m.Skipped.NextDue, m.Skipped.NextExpiry
 }
 
 // Site is a site loaded, modelled and converted: everything but the writing.
@@ -175,7 +226,8 @@ func (s *Site) Publish(opts Options, start time.Time) (*Result, error) {
 
 func (s *Site) publishTo(stage *publish.Stage, opts Options, start time.Time) (*Result, error) {
 	stage.SetMinify(s.Minify())
-	res := &Result{Drafts: s.Model.Skipped.Drafts, Future: s.Model.Skipped.Future, Warnings: s.Warnings}
+	res := &Result{Warnings: s.Warnings}
+	res.skipped(s.Model)
 	if err := s.Write(stage); err != nil {
 		return nil, err
 	}
@@ -502,6 +554,7 @@ func Check(opts Options) (*Result, error) {
 	if err := s.Render(func(render.File) error { return nil }); err != nil {
 		return nil, err
 	}
-	return &Result{Pages: len(s.Model.Outputs), Drafts: s.Model.Skipped.Drafts, Future: s.Model.Skipped.Future,
-		Images: len(ss.photos), Decoded: s.ImageStats().Decoded, Warnings: s.Warnings, Duration: time.Since(start)}, nil
+	res := &Result{Pages: len(s.Model.Outputs), Images: len(ss.photos), Decoded: s.ImageStats().Decoded, Warnings: s.Warnings, Duration: time.Since(start)}
+	res.skipped(s.Model)
+	return res, nil
 }

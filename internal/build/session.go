@@ -187,7 +187,7 @@ func (ss *Session) Prepare(changed []string) (*Site, error) {
 	}
 
 	// Step 3: the model.
-	model, modelProblems := site.New(cfg, pages, site.Options{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now, Static: static})
+	model, modelProblems := site.New(cfg, pages, site.Options{Drafts: opts.Drafts, Future: opts.Future, Expired: opts.Expired, Now: opts.Now, Static: static})
 	problems = append(problems, modelProblems...)
 
 	// Step 4: photos, before the bodies that show them.

@@ -71,7 +71,7 @@ func (ss *Session) stateKey(minify bool) string {
 	h := sha256.New()
 	io.WriteString(h, stateVersion+"\x00"+programSum()+"\x00")
 	h.Write(ss.cfgSum[:])
-	io.WriteString(h, "\x00"+ss.opts.BaseURL+"\x00"+strconv.FormatBool(ss.opts.Drafts)+strconv.FormatBool(ss.opts.Future)+strconv.FormatBool(minify))
+	io.WriteString(h, "\x00"+ss.opts.BaseURL+"\x00"+strconv.FormatBool(ss.opts.Drafts)+strconv.FormatBool(ss.opts.Future)+strconv.FormatBool(ss.opts.Expired)+strconv.FormatBool(minify))
 	io.WriteString(h, "\x00"+ss.photoDigest())
 	return hex.EncodeToString(h.Sum(nil))
 }

@@ -29,11 +29,12 @@ import (
 
 // Options are serve's flags.
 type Options struct {
-	Source string
-	Drafts bool
-	Future bool
-	Port   int
-	Bind   string
+	Source  string
+	Drafts  bool
+	Future  bool
+	Expired bool
+	Port    int
+	Bind    string
 	// Ready, when set, receives the site's base URL once it is served (tests).
 	Ready chan<- string
 	// Ctx stops the server when done; nil = until SIGINT/SIGTERM.
@@ -84,7 +85,7 @@ func Run(opts Options, stdout, stderr io.Writer) error {
 	}
 	defer watcher.Close()
 
-	srv := NewServer(build.Options{Source: src, BaseURL: base, Drafts: opts.Drafts, Future: opts.Future}, stdout, stderr)
+	srv := NewServer(build.Options{Source: src, BaseURL: base, Drafts: opts.Drafts, Future: opts.Future, Expired: opts.Expired}, stdout, stderr)
 	srv.stopWith(ctx)
 	// The first build and every rebuild run here, so that Ctrl+C is heard
 	// while they run: the build stops at its next step, and Run returns

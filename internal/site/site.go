@@ -35,6 +35,7 @@ type Site struct {
 	Aliases    []Alias
 	Outputs    []*Output
 	Skipped    Skipped
+	Now        time.Time // what future and expired pages were judged against
 	Built      time.Time // newest article date: the feeds' lastBuildDate, deterministic
 
 	byFile  map[string]*Article // content path (tin-tuc/a.md) → article
@@ -49,8 +50,23 @@ type Site struct {
 // maxCloud bounds the tag cloud TopTags can return.
 const maxCloud = 50
 
-// Skipped counts pages left out of this build.
-type Skipped struct{ Drafts, Future int }
+// Skipped counts pages left out of this build, and names what the next
+// build will change: the first left-out page to come due and the first
+// published page to expire (nil when none), so a schedule can be checked.
+type Skipped struct {
+	Drafts, Future, Expired int
+	NextDue                 *source.Page // the earliest future-dated page left out (not drafts)
+	NextExpiry              *source.Page // the published page whose expiry comes first
+}
+
+// sooner reports whether a is before b, the path breaking ties so the
+// choice does not depend on the pages' order.
+func sooner(a, b time.Time, pa, pb *source.Page) bool {
+	if !a.Equal(b) {
+		return a.Before(b)
+	}
+	return pa.Path < pb.Path
+}
 
 // Section is a folder of content/ and its list pages.
 type Section struct {
@@ -163,9 +179,10 @@ type Alias struct {
 
 // Options select what the build includes.
 type Options struct {
-	Drafts bool      // -D
-	Future bool      // -F
-	Now    time.Time // pages dated after Now are future
+	Drafts  bool      // -D
+	Future  bool      // -F
+	Expired bool      // -E: keep pages whose expiry has passed
+	Now     time.Time // pages dated after Now are future; those expiring at or before Now, expired
 	// Static lists the site's static files, slash paths relative to static/.
 	Static []string
 }
@@ -198,6 +215,10 @@ func New(cfg *config.Config, pages []*source.Page, opts Options) (*Site, diag.Li
 		return sec
 	}
 	s.Home = &Section{Title: cfg.Title, URL: "/"}
+	s.Now = opts.Now
+	if cfg.Location != nil && !s.Now.IsZero() {
+		s.Now = s.Now.In(cfg.Location)
+	}
 
 	for _, p := range pages {
 		if p.Kind == source.ListMeta {
@@ -221,7 +242,20 @@ func New(cfg *config.Config, pages []*source.Page, opts Options) (*Site, diag.Li
 		}
 		if !opts.Future && !opts.Now.IsZero() && p.Date.After(opts.Now) {
 			s.Skipped.Future++
+			if n := s.Skipped.NextDue; n == nil || sooner(p.Date, n.Date, p, n) {
+				s.Skipped.NextDue = p
+			}
 			continue
+		}
+		if !p.Expiry.IsZero() && !opts.Now.IsZero() {
+			if !p.Expiry.After(opts.Now) {
+				if !opts.Expired {
+					s.Skipped.Expired++
+					continue
+				}
+			} else if n := s.Skipped.NextExpiry; n == nil || sooner(p.Expiry, n.Expiry, p, n) {
+				s.Skipped.NextExpiry = p
+			}
 		}
 		a := &Article{
 			Page:      p,

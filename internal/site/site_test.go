@@ -2,6 +2,7 @@ package site
 
 import (
 	"path"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -312,8 +313,8 @@ func TestDraftsAndFuture(t *testing.T) {
 		skip   Skipped
 		exists []string
 	}{
-		{Options{Now: now}, "A", Skipped{Drafts: 1, Future: 1}, []string{"/tin-tuc/a/"}},
-		{Options{Now: now, Drafts: true}, "A | Nháp", Skipped{Future: 1}, []string{"/tin-tuc/nhap/"}},
+		{Options{Now: now}, "A", Skipped{Drafts: 1, Future: 1, NextDue: f}, []string{"/tin-tuc/a/"}},
+		{Options{Now: now, Drafts: true}, "A | Nháp", Skipped{Future: 1, NextDue: f}, []string{"/tin-tuc/nhap/"}},
 		{Options{Now: now, Future: true}, "Sau | A", Skipped{Drafts: 1}, []string{"/tin-tuc/sau/"}},
 		{Options{Now: now, Drafts: true, Future: true}, "Sau | A | Nháp", Skipped{}, nil},
 	} {
@@ -330,6 +331,63 @@ func TestDraftsAndFuture(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestExpiry: a page whose expiry is at or before Now is left out and
+// counted, unless -E; the next page due and the next to expire are the
+// soonest ones (ties broken by path), whatever the pages' order.
+func TestExpiry(t *testing.T) {
+	at := func(s string) time.Time {
+		d, err := time.ParseInLocation("2006-01-02 15:04", s, hcm)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	gone := art("thong-bao/het.md", "Hết hạn", "2025-12-01")
+	gone.Expiry = at("2025-12-31 17:00")
+	edge := art("thong-bao/dung-luc.md", "Đúng lúc", "2025-12-01")
+	edge.Expiry = now // from then on: expired at Now itself
+	soon := art("thong-bao/sap.md", "Sắp hết", "2025-12-01")
+	soon.Expiry = at("2026-01-03 08:00")
+	later := art("thong-bao/sau.md", "Sau nữa", "2025-12-01")
+	later.Expiry = at("2026-02-01 08:00")
+	due1 := art("tin-tuc/b.md", "B", "2026-01-01 08:00")
+	due2 := art("tin-tuc/a.md", "A", "2026-01-01 08:00") // same time: a.md before b.md
+	due3 := art("tin-tuc/c.md", "C", "2026-01-01 07:00")
+	due3.Draft = true // a draft does not come due
+	pages := []*source.Page{gone, later, soon, edge, due1, due2, due3}
+	for _, tc := range []struct {
+		opts Options
+		want string
+		skip Skipped
+	}{
+		{Options{Now: now}, "Sau nữa | Sắp hết", Skipped{Drafts: 1, Future: 2, Expired: 2, NextDue: due2, NextExpiry: soon}},
+		{Options{Now: now, Expired: true}, "Hết hạn | Sau nữa | Sắp hết | Đúng lúc", Skipped{Drafts: 1, Future: 2, NextDue: due2, NextExpiry: soon}},
+		{Options{Now: now, Future: true}, "A | B | Sau nữa | Sắp hết", Skipped{Drafts: 1, Expired: 2, NextExpiry: soon}},
+		{Options{}, "A | B | Hết hạn | Sau nữa | Sắp hết | Đúng lúc", Skipped{Drafts: 1}}, // no Now: nothing is judged by time
+	} {
+		for _, order := range [][]*source.Page{pages, reversed(pages)} {
+			s, problems := New(cfg(t, "sections:\n  thong-bao: Thông báo\n"), order, tc.opts)
+			if problems.HasErrors() {
+				t.Fatal(problems)
+			}
+			var got []string
+			for _, a := range s.Articles {
+				got = append(got, a.Title)
+			}
+			slices.Sort(got) // by bytes: the order is not what is tested
+			if g := strings.Join(got, " | "); g != tc.want || s.Skipped != tc.skip {
+				t.Errorf("%+v: %s, skipped %+v; want %s, %+v", tc.opts, g, s.Skipped, tc.want, tc.skip)
+			}
+		}
+	}
+}
+
+func reversed(p []*source.Page) []*source.Page {
+	r := slices.Clone(p)
+	slices.Reverse(r)
+	return r
 }
 
 func TestTagsPeopleTasks(t *testing.T) {

@@ -12,8 +12,12 @@ import (
 // knownKeys are the front-matter keys of SPEC §2.
 var knownKeys = []string{
 	"title", "date", "event_date", "summary", "category", "tags", "participants", "tasks",
-	"images", "cover", "video", "draft", "slug", "aliases", "pinned",
+	"images", "cover", "video", "draft", "slug", "aliases", "pinned", "expiry",
 }
+
+// hugoKeys are Hugo's names for our keys, too far from ours for nearKey:
+// a Hugo user's expiryDate silently ignored would keep a notice up for good.
+var hugoKeys = map[string]string{"expirydate": "expiry"}
 
 // decoder turns a front-matter tree into a Page's typed fields, reporting
 // every problem with its line.
@@ -37,6 +41,8 @@ func (d *decoder) page(p *Page, fm *node) {
 			p.Date = d.date(key, v)
 		case "event_date":
 			p.EventDate = d.date(key, v)
+		case "expiry":
+			p.Expiry = d.date(key, v)
 		case "summary":
 			p.Summary = d.text(key, v)
 		case "category":
@@ -93,6 +99,10 @@ func (d *decoder) page(p *Page, fm *node) {
 	}
 	if p.Date.IsZero() && p.Section != "" && fm.get("date") == nil {
 		d.problems.Errorf(d.file, fm.line, "date is required for an article: add date: 2022-11-24 (or 24/11/2022) to the front matter")
+	}
+	if !p.Expiry.IsZero() && !p.Date.IsZero() && !p.Expiry.After(p.Date) {
+		d.problems.Warnf(d.file, fm.get("expiry").line, "expiry %s is not after date %s: the page will never be shown",
+			p.Expiry.Format("2006-01-02 15:04"), p.Date.Format("2006-01-02 15:04"))
 	}
 }
 
@@ -378,6 +388,9 @@ func (d *decoder) video(n *node) *Video {
 
 // nearKey returns the known key within two edits of key, or "".
 func nearKey(key string) string {
+	if k, ok := hugoKeys[strings.ToLower(key)]; ok {
+		return k
+	}
 	best, bestDist := "", 3
 	for _, k := range knownKeys {
 		if dist := editDistance(strings.ToLower(key), k); dist < bestDist {

@@ -35,6 +35,7 @@ func FuzzParse(f *testing.F) {
 		"+++\ntitle = \"x\"\ndate = 2022-11-24\n\n[[tasks]]\ntext = \"a\"\nstatus = \"xong\"\n+++\n",
 		"{\n  \"title\": \"x\",\n  \"date\": \"2022-11-24\",\n}\n",
 		"---\ntitle: x\n",
+		"---\ntitle: x\ndate: 2022-11-24\nexpiry: 2022-11-01\nexpiryDate: mai\n---\n",
 		"\n\n---\n---\n",
 		"---\r\ntitle: x\r\n---\r\n",
 		"---\n&a x: *a\n---\n",

@@ -29,6 +29,7 @@ type Page struct {
 	Title        string
 	Date         time.Time // zero when not given
 	EventDate    time.Time
+	Expiry       time.Time // zero when not given: from then on the page is left out
 	Summary      string
 	Category     string
 	Tags         []string

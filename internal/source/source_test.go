@@ -562,3 +562,33 @@ func TestBlankLinesBeforeFence(t *testing.T) {
 		t.Errorf("title %q, body line %d", p.Title, p.BodyLine)
 	}
 }
+
+// TestExpiry: expiry is a date in every format, in the site's zone; one not
+// after the date warns (the page would never show); Hugo's expiryDate warns.
+func TestExpiry(t *testing.T) {
+	for _, text := range []string{
+		"---\ntitle: x\ndate: 2022-11-24\nexpiry: 2022-12-01 17:00\n---\n",
+		"+++\ntitle = \"x\"\ndate = 2022-11-24\nexpiry = 2022-12-01T17:00:00\n+++\n",
+		"{\n  \"title\": \"x\",\n  \"date\": \"2022-11-24\",\n  \"expiry\": \"01/12/2022 17:00\"\n}\n",
+	} {
+		p, problems := parseOK(t, "content/thong-bao/a.md", text)
+		if len(problems) != 0 {
+			t.Errorf("%q: %v", text, problems)
+		}
+		if want := date(2022, 12, 1, 17, 0); !p.Expiry.Equal(want) {
+			t.Errorf("%q: expiry %v, want %v", text, p.Expiry, want)
+		}
+	}
+	_, problems := parseOK(t, "content/thong-bao/a.md", "---\ntitle: x\ndate: 2022-11-24\nexpiry: 2022-11-24\n---\n")
+	if len(problems) != 1 || !problems[0].Warning || problems[0].Line != 4 || !strings.Contains(problems[0].Msg, "never be shown") {
+		t.Errorf("expiry = date: %v", problems)
+	}
+	_, problems = Parse("content/thong-bao/a.md", []byte("---\ntitle: x\ndate: 2022-11-24\nexpiry: sắp tới\n---\n"), opts)
+	if len(problems) != 1 || problems[0].Line != 4 || !strings.Contains(problems[0].Msg, "expiry: \"sắp tới\" is not a date") {
+		t.Errorf("bad expiry: %v", problems)
+	}
+	p, problems := parseOK(t, "content/thong-bao/a.md", "---\ntitle: x\ndate: 2022-11-24\nexpiryDate: 2022-12-01\n---\n")
+	if len(problems) != 1 || !strings.Contains(problems[0].Msg, `did you mean "expiry"`) || !p.Expiry.IsZero() {
+		t.Errorf("expiryDate: %v", problems)
+	}
+}
