@@ -1,7 +1,10 @@
 // Package config turns site.yaml into a typed, validated Config.
 //
-// Decoding is strict: an unknown or mistyped key is an error naming the line,
-// because a silently ignored key is the worst kind of mistake an editor can make.
+// Decoding is strict: an unknown or mistyped key is an error naming the line
+// (and the known key within two edits of it), because a silently ignored key
+// is the worst kind of mistake an editor can make. site.yaml is decoded key
+// by key (decode.go), so every problem of the file — unknown keys, wrong
+// types, duplicates, bad values — is reported in one run, in file order.
 // Defaults (SPEC §4) are filled in here so no later stage has to know them.
 package config
 
@@ -11,6 +14,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"reflect"
 	"sort"
 	"strings"
 	"time"
@@ -42,6 +46,8 @@ type Config struct {
 	Images      Images            `yaml:"images"`
 	Paths       Paths             `yaml:"paths"`
 	Sections    map[string]string `yaml:"sections"`
+	Logo        string            `yaml:"logo"`        // the emblem in the header
+	ShareImage  string            `yaml:"share_image"` // og:image of pages without a cover
 	Footer      Footer            `yaml:"footer"`
 
 	// Location is Timezone loaded; every zone-less date is read in it.
@@ -86,6 +92,8 @@ type Footer struct {
 	Address   string `yaml:"address"`
 	Phone     string `yaml:"phone"`
 	Email     string `yaml:"email"`
+	Editor    string `yaml:"editor"` // "Chịu trách nhiệm chính: …"
+	License   string `yaml:"license"`
 	Copyright string `yaml:"copyright"`
 }
 
@@ -112,32 +120,53 @@ func Load(fsys fs.FS) (*Config, error) {
 	return Parse(data)
 }
 
-// Parse decodes site.yaml's bytes.
+// Parse decodes site.yaml's bytes. Every problem is reported, in file
+// order: unknown keys, wrong types, duplicates and bad values alike.
 func Parse(data []byte) (*Config, error) {
 	// A byte order mark (Notepad writes one) would be read as part of the
 	// first key; it is not on a line of its own, so lines count the same.
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	// go-yaml counts a comment's \r\n as two lines; Windows editors save \r\n.
 	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
-	var c Config
-	if err := unmarshal(data, &c); err != nil {
-		return nil, yamlDiag(File, err)
+	file, err := parse(data)
+	if err != nil {
+		return nil, err
 	}
-	if err := c.defaults(data); err != nil {
+	var c Config
+	d := newDecoder()
+	var body ast.Node
+	for _, doc := range file.Docs {
+		if doc == nil || doc.Body == nil {
+			continue
+		}
+		if body != nil {
+			d.errorAt(doc.Body, "site.yaml holds a second YAML document (after ---): put every key in the first")
+			continue
+		}
+		body = doc.Body
+		d.collectAnchors(body)
+	}
+	d.mapping(body, reflect.ValueOf(&c).Elem(), "")
+	c.defaults(d)
+	if err := d.sorted().Err(); err != nil {
 		return nil, err
 	}
 	return &c, nil
 }
 
-// unmarshal decodes strictly. go-yaml panics on some malformed input (a
+// parse reads site.yaml's tree. go-yaml panics on some malformed input (a
 // bare tag where a list belongs: "menu:\n  !x"), so a panic is an error too.
-func unmarshal(data []byte, c *Config) (err error) {
+func parse(data []byte) (file *ast.File, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("site.yaml could not be read (%v); check its YAML syntax", r)
+			file, err = nil, diag.Diagnostic{Path: File, Msg: fmt.Sprintf("site.yaml could not be read (%v); check its YAML syntax", r)}
 		}
 	}()
-	return yaml.UnmarshalWithOptions(data, c, yaml.Strict())
+	file, err = parser.ParseBytes(data, 0, parser.AllowDuplicateMapKey()) // the decoder reports duplicates with the rest
+	if err != nil {
+		return nil, yamlDiag(File, err)
+	}
+	return file, nil
 }
 
 // yamlDiag turns a go-yaml error into a diagnostic with its line and column.
@@ -147,10 +176,6 @@ func yamlDiag(path string, err error) error {
 		d := diag.Diagnostic{Path: path, Msg: ye.GetMessage()}
 		if tk := ye.GetToken(); tk != nil && tk.Position != nil {
 			d.Line, d.Col = tk.Position.Line, tk.Position.Column
-		}
-		var uf *yaml.UnknownFieldError
-		if errors.As(err, &uf) {
-			d.Msg += " (see SPEC §4 for the keys site.yaml takes)"
 		}
 		return d
 	}
@@ -164,18 +189,14 @@ const (
 	MaxWidths = 8
 )
 
-func (c *Config) defaults(data []byte) error {
-	var problems diag.List
-	bad := func(key, format string, args ...any) { problems.Errorf(File, keyLine(data, key), format, args...) }
-	at := &lines{data: data}
-	// badAt reports a problem at the line of a value ("$.images.widths[2]"),
-	// else at its top-level key's line.
-	badAt := func(yamlPath, key, format string, args ...any) {
-		line := at.of(yamlPath)
-		if line == 0 {
-			line = keyLine(data, key)
+// defaults fills in SPEC §4's defaults and checks the values, each problem
+// at the line of its value; a value that could not be decoded is not
+// checked again.
+func (c *Config) defaults(d *decoder) {
+	bad := func(path, format string, args ...any) {
+		if !d.failed[path] {
+			d.valueError(path, format, args...)
 		}
-		problems.Errorf(File, line, format, args...)
 	}
 	if strings.TrimSpace(c.Title) == "" {
 		bad("title", "title is required")
@@ -185,11 +206,12 @@ func (c *Config) defaults(data []byte) error {
 	}
 	if err := c.SetBaseURL(c.BaseURL); err != nil {
 		bad("baseURL", "%v", err)
+		_ = c.SetBaseURL("/") // later checks and a fuzzer may still look at Base
 	}
 	if c.Language == "" {
 		c.Language = "vi"
 	}
-	if c.Timezone == "" && at.has("$.timezone") {
+	if c.Timezone == "" && d.has("timezone") {
 		// Not silently the default, nor UTC (time.LoadLocation("") is UTC).
 		bad("timezone", "timezone is empty: name a zone like Asia/Ho_Chi_Minh, or remove the line for the default Asia/Ho_Chi_Minh")
 	}
@@ -213,6 +235,7 @@ func (c *Config) defaults(data []byte) error {
 	}
 	if c.Paginate < 0 {
 		bad("paginate", "paginate must be a positive number, not %d", c.Paginate)
+		c.Paginate = 10
 	}
 	if c.DateFormat == "" {
 		c.DateFormat = "{weekday}, {dd}/{mm}/{yyyy}"
@@ -221,15 +244,19 @@ func (c *Config) defaults(data []byte) error {
 		c.Images.Widths = []int{320, 640, 1280}
 	}
 	if n := len(c.Images.Widths); n > MaxWidths {
-		badAt("$.images.widths", "images", "images.widths lists %d widths; at most %d (each is one more resized copy of every photo)", n, MaxWidths)
+		bad("images.widths", "images.widths lists %d widths; at most %d (each is one more resized copy of every photo)", n, MaxWidths)
 	}
 	seen := map[int]bool{}
 	for i, w := range c.Images.Widths {
+		at := fmt.Sprintf("images.widths[%d]", i)
+		if l, _ := d.line(at); l == 0 {
+			at = "images.widths"
+		}
 		switch {
 		case w < 1 || w > MaxWidth:
-			badAt(fmt.Sprintf("$.images.widths[%d]", i), "images", "images.widths: %d is not a width in pixels between 1 and %d", w, MaxWidth)
+			bad(at, "images.widths: %d is not a width in pixels between 1 and %d", w, MaxWidth)
 		case seen[w]:
-			badAt(fmt.Sprintf("$.images.widths[%d]", i), "images", "images.widths lists %d twice", w)
+			bad(at, "images.widths lists %d twice", w)
 		}
 		seen[w] = true
 	}
@@ -238,7 +265,7 @@ func (c *Config) defaults(data []byte) error {
 		c.Images.Quality = 80
 	}
 	if c.Images.Quality < 1 || c.Images.Quality > 100 {
-		bad("images", "images.quality must be between 1 and 100, not %d", c.Images.Quality)
+		bad("images.quality", "images.quality must be between 1 and 100, not %d", c.Images.Quality)
 	}
 	p := &c.Paths
 	for _, f := range []struct {
@@ -254,82 +281,20 @@ func (c *Config) defaults(data []byte) error {
 		}
 		// Each names a folder of the output and a part of URLs and of _redirects lines.
 		if err := urlpath.Segment(*f.v); err != nil {
-			badAt("$.paths."+f.key, "paths", "paths.%s: %q must be one URL segment such as %s: it %v", f.key, *f.v, f.def, err)
+			bad("paths."+f.key, "paths.%s: %q must be one URL segment such as %s: it %v", f.key, *f.v, f.def, err)
 		}
 	}
-	for i, l := range c.Menu {
-		if l.Name == "" || l.URL == "" {
-			bad("menu", "menu entry %d needs both name and url", i+1)
+	for _, list := range []struct {
+		key   string
+		links []Link
+	}{{"menu", c.Menu}, {"links", c.Links}} {
+		for i, l := range list.links {
+			at := fmt.Sprintf("%s[%d]", list.key, i)
+			if (l.Name == "" || l.URL == "") && !d.failed[at+".name"] && !d.failed[at+".url"] {
+				bad(at, "%s entry %d needs both name and url", list.key, i+1)
+			}
 		}
 	}
-	for i, l := range c.Links {
-		if l.Name == "" || l.URL == "" {
-			bad("links", "links entry %d needs both name and url", i+1)
-		}
-	}
-	return problems.Err()
-}
-
-// keyLine is the line of a top-level key in site.yaml, 0 when it is not there,
-// so that a bad value is reported where the editor wrote it.
-func keyLine(data []byte, key string) int {
-	for i, l := range strings.Split(string(data), "\n") {
-		if strings.HasPrefix(l, key+":") {
-			return i + 1
-		}
-	}
-	return 0
-}
-
-// lines finds the line of a value in site.yaml, parsing it only when a
-// problem needs one.
-type lines struct {
-	data   []byte
-	file   *ast.File
-	parsed bool
-}
-
-// node is the YAML node at a path such as "$.paths.tags", nil when absent.
-func (l *lines) node(yamlPath string) (n ast.Node) {
-	if !l.parsed {
-		l.parsed = true
-		func() {
-			defer func() { _ = recover() }() // the file decoded already; a parser panic only costs the line
-			l.file, _ = parser.ParseBytes(l.data, 0)
-		}()
-	}
-	if l.file == nil {
-		return nil
-	}
-	p, err := yaml.PathString(yamlPath)
-	if err != nil {
-		return nil
-	}
-	defer func() {
-		if recover() != nil {
-			n = nil
-		}
-	}()
-	n, err = p.FilterFile(l.file)
-	if err != nil {
-		return nil
-	}
-	return n
-}
-
-// has reports whether site.yaml sets the value at yamlPath.
-func (l *lines) has(yamlPath string) bool { return l.node(yamlPath) != nil }
-
-// of is the line of the value at yamlPath, 0 when unknown.
-func (l *lines) of(yamlPath string) int {
-	n := l.node(yamlPath)
-	if n == nil {
-		return 0
-	}
-	if tk := n.GetToken(); tk != nil && tk.Position != nil {
-		return tk.Position.Line
-	}
-	return 0
 }
 
 // SetBaseURL sets BaseURL and Base (the -b flag goes through here too).

@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"reflect"
 	"strings"
@@ -127,7 +128,7 @@ func TestStrict(t *testing.T) {
 		{"list for map", "title: x\nsections: [a, b]\n", 2, ""},
 		{"syntax", "title: x\nmenu: [a, b\n", 2, ""},
 		{"crlf with comments", "# Cấu hình\r\ntitle: x\r\n# menu\r\n# links\r\npaginat: 5\r\n", 5, `unknown field "paginat"`},
-		{"yaml panic", "title: x\nmenu:\n !0 #00000000000000000", 0, "could not be read"},
+		{"unknown tag on a list", "title: x\nmenu:\n !0 #00000000000000000", 3, "menu must be a list of entries"},
 		{"bad timezone", "title: x\ntimezone: Asia/Hanoii\n", 2, `timezone "Asia/Hanoii" is not a time zone name`},
 		{"bad paginate", "title: x\nlanguage: vi\npaginate: -1\n", 3, "paginate must be a positive number"},
 		{"bad quality", "title: x\nimages: {quality: 101}\n", 2, "images.quality"},
@@ -148,7 +149,15 @@ func TestStrict(t *testing.T) {
 		{"Local timezone", "title: x\ntimezone: Local\n", 2, "building machine's own zone"},
 		{"empty timezone", "title: x\ntimezone: \"\"\n", 2, "timezone is empty"},
 		{"null timezone", "title: x\nlanguage: vi\ntimezone:\n", 3, "timezone is empty"},
-		{"menu without url", "title: x\nmenu:\n  - {name: Trang chủ}\n", 2, "menu entry 1 needs both name and url"},
+		{"menu without url", "title: x\nmenu:\n  - {name: Trang chủ}\n", 3, "menu entry 1 needs both name and url"},
+		{"duplicate key", "title: x\nlanguage: vi\ntitle: y\n", 3, `duplicate key "title" (first on line 1)`},
+		{"second document", "title: x\n---\npaginate: 5\n", 3, "second YAML document"},
+		{"not a mapping", "- title: x\n", 1, "must be a mapping of keys"},
+		{"footer not a mapping", "title: x\nfooter: Số 12\n", 2, "footer must be a mapping of keys (address"},
+		{"menu not a list", "title: x\nmenu: {name: a, url: /}\n", 2, "menu must be a list of entries"},
+		{"menu entry not a mapping", "title: x\nmenu:\n  - Trang chủ\n", 3, "menu entry 1 must be {name: …, url: …, group: …}"},
+		{"wrong type in a list", "title: x\nimages:\n  widths: [320, rộng]\n", 3, "images.widths must be a list of whole numbers"},
+		{"wrong type in a menu entry", "title: x\nmenu:\n  - {name: [a], url: /}\n", 3, "name of menu entry 1 must be text"},
 		{"bad baseURL", "title: x\nbaseURL: \"https://\"\n", 2, "baseURL"},
 		{"baseURL with query", "title: x\nbaseURL: https://example.org/?a=1\n", 2, "baseURL"},
 	} {
@@ -177,6 +186,115 @@ func TestAllProblems(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestEveryProblem: a site.yaml with many problems of every kind reports
+// each, in file order, the same way on every run (go-yaml's strict decode
+// reported one unknown key, which one depending on map order).
+func TestEveryProblem(t *testing.T) {
+	text := `title: Đảng ủy Khối Thử nghiệm
+baseURL: "https://"
+shareimage: /images/share.jpg
+Logo: /images/logo.svg
+timezone: Asia/Hanoii
+paginate: mười
+minify: không
+menu:
+  - {name: Trang chủ, url: /}
+  - {name: Tin tức, link: /tin-tuc/}
+images:
+  widths: [320, 0, 640, 320]
+  quality: 101
+  keep_metdata: true
+paths: {tags: the/loai, serch: tim}
+footer:
+  address: Số 12 Hùng Vương
+  editr: "Chịu trách nhiệm chính: Vũ Hữu Thi"
+  fax: "0209"
+title: lần nữa
+`
+	want := []string{
+		`site.yaml:2: baseURL "https://" is not a URL like https://example.org/ or https://example.org/sub/`,
+		`site.yaml:3:1: unknown field "shareimage": did you mean "share_image"?`,
+		`site.yaml:4:1: unknown field "Logo": did you mean "logo"?`,
+		`site.yaml:5: timezone "Asia/Hanoii" is not a time zone name like Asia/Ho_Chi_Minh`,
+		`site.yaml:6:11: paginate must be a whole number: cannot unmarshal string into Go struct field Config.Paginate of type int`,
+		`site.yaml:7:9: minify must be true or false: cannot unmarshal string into Go struct field Config.Minify of type bool`,
+		`site.yaml:10: menu entry 2 needs both name and url`,
+		`site.yaml:10:21: unknown field "link" in menu entry 2 (it takes name, url, group)`,
+		`site.yaml:12: images.widths: 0 is not a width in pixels between 1 and 4000`,
+		`site.yaml:12: images.widths lists 320 twice`,
+		`site.yaml:13: images.quality must be between 1 and 100, not 101`,
+		`site.yaml:14:3: unknown field "keep_metdata" in images: did you mean "keep_metadata"?`,
+		`site.yaml:15: paths.tags: "the/loai" must be one URL segment such as the: it has a /`,
+		`site.yaml:15:25: unknown field "serch" in paths: did you mean "search"?`,
+		`site.yaml:18:3: unknown field "editr" in footer: did you mean "editor"?`,
+		`site.yaml:19:3: unknown field "fax" in footer (it takes address, phone, email, editor, license, copyright)`,
+		`site.yaml:20:1: duplicate key "title" (first on line 1)`,
+	}
+	for run := range 20 {
+		var got []string
+		for _, d := range parseErr(t, text) {
+			got = append(got, d.Error())
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("run %d: problems:\n%s\nwant:\n%s", run, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	}
+}
+
+// TestSuggest: an unknown key within two edits of a known one (a case slip
+// counts as none) names it; one further off lists what the mapping takes.
+func TestSuggest(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{"title: x\nshare_imag: /a.jpg\n", `site.yaml:2:1: unknown field "share_imag": did you mean "share_image"?`},
+		{"title: x\nbaseurl: /\n", `site.yaml:2:1: unknown field "baseurl": did you mean "baseURL"?`},
+		{"title: x\npaginat: 5\n", `site.yaml:2:1: unknown field "paginat": did you mean "paginate"?`},
+		{"title: x\nfooter:\n  editro: A\n", `site.yaml:3:3: unknown field "editro" in footer: did you mean "editor"?`},
+		{"title: x\nfooter: {licence: CC}\n", `site.yaml:2:10: unknown field "licence" in footer: did you mean "license"?`},
+		{"title: x\nlinks:\n  - {name: a, url: /, grup: b}\n", `site.yaml:3:23: unknown field "grup" in links entry 1: did you mean "group"?`},
+		{"title: x\nthumbnails: 3\n", `site.yaml:2:1: unknown field "thumbnails" (see SPEC §4 for the keys site.yaml takes)`},
+		{"title: x\nmarkdown: {typographer: true}\n", `site.yaml:2:12: unknown field "typographer" in markdown (it takes unsafe)`},
+	} {
+		l := parseErr(t, tc.text)
+		if len(l) != 1 || l[0].Error() != tc.want {
+			t.Errorf("%q:\n got %v\nwant %s", tc.text, l, tc.want)
+		}
+	}
+}
+
+// TestYAMLFeatures: anchors, aliases and merge keys decode as YAML has
+// them, a mapping's own keys winning over merged ones.
+func TestYAMLFeatures(t *testing.T) {
+	c, err := Parse([]byte(`title: &t Đảng ủy Khối
+description: *t
+menu:
+  - &home {name: Trang chủ, url: /}
+  - *home
+  - <<: *home
+    name: Về trang chủ
+images: {widths: &w [320, 640]}
+footer: {address: *t}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Description != "Đảng ủy Khối" || len(c.Menu) != 3 || c.Menu[1] != c.Menu[0] ||
+		c.Menu[2] != (Link{Name: "Về trang chủ", URL: "/"}) || c.Footer.Address != "Đảng ủy Khối" ||
+		!reflect.DeepEqual(c.Images.Widths, []int{320, 640}) {
+		t.Errorf("config = %+v", c)
+	}
+	// An unknown key in a merged mapping is reported where it was written.
+	l := parseErr(t, "title: x\nbase: &b {name: a, link: /}\nmenu:\n  - <<: *b\n    url: /\n")
+	var got []string
+	for _, d := range l {
+		got = append(got, d.Error())
+	}
+	want := []string{`site.yaml:2:1: unknown field "base" (see SPEC §4 for the keys site.yaml takes)`,
+		`site.yaml:2:20: unknown field "link" in menu entry 1 (it takes name, url, group)`}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
 	}
 }
 
@@ -249,8 +367,14 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add([]byte("title: x\npaginat: 5\n"))
 	f.Add([]byte("title: x\nmenu:\n  - {name: a, url: /}\n"))
+	f.Add([]byte("title: x\nfootr: {editr: a}\nshare_imag: b\npaginate: mười\ntimezone: Mars/X\n"))
+	f.Add([]byte("a: &a {title: x}\n<<: *a\nmenu: [*a, {<<: [*a, *a]}]\nimages: {widths: [*a, 1]}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := Parse(data)
+		// The same file gives the same report, every time.
+		if _, err2 := Parse(data); fmt.Sprint(err) != fmt.Sprint(err2) {
+			t.Fatalf("two runs differ:\n%v\n%v", err, err2)
+		}
 		if err == nil {
 			if c.Location == nil || c.Base == nil || c.Paginate <= 0 {
 				t.Fatalf("accepted without defaults: %+v", c)
@@ -264,9 +388,12 @@ func FuzzParse(f *testing.F) {
 		} else if d := (diag.Diagnostic{}); errors.As(err, &d) {
 			list = diag.List{d}
 		}
-		for _, d := range list {
+		for i, d := range list {
 			if d.Line < 0 || d.Line > lines {
 				t.Fatalf("line %d outside the file's %d lines: %v", d.Line, lines, d)
+			}
+			if i > 0 && d.Line < list[i-1].Line {
+				t.Fatalf("problems out of file order: %v before %v", list[i-1], d)
 			}
 		}
 	})
