@@ -18,12 +18,13 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	var sf siteFlags
 	sf.add(fs)
 	var dest, baseURL string
-	minify := true
+	minify, compress := true, false
 	fs.StringVar(&dest, "d", "", "output `dir` (default <source>/public)")
 	fs.StringVar(&dest, "destination", "", "output `dir` (default <source>/public)")
 	fs.StringVar(&baseURL, "b", "", "override site.yaml's baseURL")
 	fs.StringVar(&baseURL, "baseURL", "", "override site.yaml's baseURL")
 	fs.BoolVar(&minify, "minify", true, "minify HTML, CSS, JS, XML and JSON (false to turn off)")
+	fs.BoolVar(&compress, "compress", false, "write .gz and .br beside every HTML, CSS, JS, XML, JSON and SVG file, and a _headers file")
 	if code := parse(fs, args); code >= 0 {
 		return code
 	}
@@ -31,7 +32,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "bantin build: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
-	opts := build.Options{Source: sf.source, Dest: dest, BaseURL: baseURL, Drafts: sf.drafts, Future: sf.future, Expired: sf.expired}
+	opts := build.Options{Source: sf.source, Dest: dest, BaseURL: baseURL, Drafts: sf.drafts, Future: sf.future, Expired: sf.expired, Compress: compress}
 	minifySet := false
 	fs.Visit(func(f *flag.Flag) {
 		if f.Name == "minify" {

@@ -1,6 +1,6 @@
 // Command bantin builds the static site of a Vietnamese committee news portal.
 //
-//	bantin build  [-s DIR] [-d DIR] [-b URL] [-D] [-F] [-E] [--minify=false]
+//	bantin build  [-s DIR] [-d DIR] [-b URL] [-D] [-F] [-E] [--minify=false] [--compress]
 //	bantin serve  [-s DIR] [-p 1313] [--bind 127.0.0.1] [-D] [-F] [-E]
 //	bantin new    [-s DIR] <section>/<title or slug>
 //	bantin check  [-s DIR] [-D] [-F] [-E]
@@ -48,7 +48,7 @@ func main() {
 const usage = `bantin builds the committee's news site from Markdown.
 
 Usage:
-  bantin build   [-s DIR] [-d DIR] [-b URL] [-D] [-F] [-E] [--minify=false]
+  bantin build   [-s DIR] [-d DIR] [-b URL] [-D] [-F] [-E] [--minify=false] [--compress]
   bantin serve   [-s DIR] [-p 1313] [--bind 127.0.0.1] [-D] [-F] [-E]
   bantin new     [-s DIR] <section>/<title>
   bantin check   [-s DIR] [-D] [-F] [-E]

@@ -39,7 +39,10 @@ type Options struct {
 	Future  bool   // -F
 	Expired bool   // -E
 	Minify  *bool  // --minify; nil = site.yaml's minify
-	Now     time.Time
+	// Compress publishes .gz and .br beside every HTML, CSS, JS, XML, JSON
+	// and SVG file, and a _headers file (--compress).
+	Compress bool
+	Now      time.Time
 	// Progress, when set, hears how far photo processing got (the CLI draws
 	// a progress bar on a terminal).
 	Progress func(done, total int)
@@ -226,10 +229,16 @@ func (s *Site) Publish(opts Options, start time.Time) (*Result, error) {
 
 func (s *Site) publishTo(stage *publish.Stage, opts Options, start time.Time) (*Result, error) {
 	stage.SetMinify(s.Minify())
+	stage.SetCompress(opts.Compress)
 	res := &Result{Warnings: s.Warnings}
 	res.skipped(s.Model)
 	if err := s.Write(stage); err != nil {
 		return nil, err
+	}
+	if opts.Compress {
+		if err := s.writeHeaders(stage); err != nil {
+			return nil, fmt.Errorf("publish: %w", err)
+		}
 	}
 	if err := opts.context().Err(); err != nil {
 		return nil, fmt.Errorf("stopped: %w", context.Cause(opts.context()))

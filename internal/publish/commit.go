@@ -31,6 +31,11 @@ func (s *Stage) Commit() (Stats, error) { return s.CommitContext(context.Backgro
 // done before the swap begins.
 func (s *Stage) CommitContext(ctx context.Context) (Stats, error) {
 	defer s.Abort()
+	if s.compress {
+		if err := s.compressAll(ctx); err != nil {
+			return Stats{}, err
+		}
+	}
 	st := Stats{Files: int(s.files.Load()), Bytes: s.bytes.Load(), Unchanged: int(s.unchanged.Load())}
 	st.Written = st.Files - st.Unchanged
 	// Stale files: ones the previous record lists and that still have the

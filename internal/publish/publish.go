@@ -11,6 +11,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -80,6 +81,7 @@ type Stage struct {
 	state       []byte   // the state file to leave with the output
 	dirs        dirSet
 	minify      bool
+	compress    bool // SetCompress: .gz and .br companions
 	fixMode     bool // the umask would make files other than 0644 / folders other than 0755
 	files       atomic.Int64
 	bytes       atomic.Int64
@@ -105,6 +107,9 @@ const stagingPrefix = ".bantin-staging-"
 type entry struct {
 	sum  [16]byte // the first half of the bytes' SHA-256
 	size int64
+	// from is, for a precompressed companion, what it was made from
+	// (companionFrom of its source's entry); zero for every other file.
+	from [16]byte
 }
 
 // Stats count what a publish wrote.
@@ -590,9 +595,12 @@ func (s *Stage) WriteRaw(p string, body []byte) error {
 	return s.put(c, body)
 }
 
-func (s *Stage) put(c string, body []byte) error {
+func (s *Stage) put(c string, body []byte) error { return s.putFrom(c, body, [16]byte{}) }
+
+// putFrom is put for a file made from another (a companion: entry.from).
+func (s *Stage) putFrom(c string, body []byte, from [16]byte) error {
 	sum := sha256.Sum256(body)
-	e := entry{sum: [16]byte(sum[:16]), size: int64(len(body))}
+	e := entry{sum: [16]byte(sum[:16]), size: int64(len(body)), from: from}
 	s.mu.Lock()
 	if _, dup := s.paths[c]; dup {
 		s.mu.Unlock()
@@ -625,6 +633,18 @@ func (s *Stage) put(c string, body []byte) error {
 		}
 	}
 	return err
+}
+
+// Published lists the paths published so far, sorted.
+func (s *Stage) Published() []string {
+	s.mu.Lock()
+	out := make([]string, 0, len(s.paths))
+	for p := range s.paths {
+		out = append(out, p)
+	}
+	s.mu.Unlock()
+	slices.Sort(out)
+	return out
 }
 
 // op lets a test fail the file-system change publish is about to make.

@@ -36,13 +36,20 @@ type recordFile struct {
 	Path string `json:"p"`
 	Sum  string `json:"s"` // hex of entry.sum
 	Size int64  `json:"n"`
+	// From is, for a precompressed companion, what it was made from (hex
+	// of entry.from); absent for every other file and in older records.
+	From string `json:"f,omitempty"`
 }
 
 // encodeRecord is the record for the published files, sorted by path.
 func encodeRecord(paths map[string]entry, complete bool) []byte {
 	r := record{Note: recordNote, Version: recordVersion, Complete: complete, Files: make([]recordFile, 0, len(paths))}
 	for p, e := range paths {
-		r.Files = append(r.Files, recordFile{Path: p, Sum: hex.EncodeToString(e.sum[:]), Size: e.size})
+		f := recordFile{Path: p, Sum: hex.EncodeToString(e.sum[:]), Size: e.size}
+		if e.from != ([16]byte{}) {
+			f.From = hex.EncodeToString(e.from[:])
+		}
+		r.Files = append(r.Files, f)
 	}
 	slices.SortFunc(r.Files, func(a, b recordFile) int { return strings.Compare(a.Path, b.Path) })
 	b, err := json.Marshal(r)
@@ -82,6 +89,14 @@ func decodeRecord(b []byte) (files map[string]entry, complete bool, err error) {
 			return nil, false, fmt.Errorf("record: bad size for %q", f.Path)
 		}
 		e.size = f.Size
+		if f.From != "" {
+			if len(f.From) != hex.EncodedLen(len(e.from)) {
+				return nil, false, fmt.Errorf("record: bad origin for %q", f.Path)
+			}
+			if _, err := hex.Decode(e.from[:], []byte(f.From)); err != nil {
+				return nil, false, fmt.Errorf("record: bad origin for %q", f.Path)
+			}
+		}
 		files[f.Path] = e
 	}
 	return files, r.Complete, nil
