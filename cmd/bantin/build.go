@@ -32,6 +32,9 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "bantin build: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
+	if noSite(stderr, "build", sf.source) {
+		return 1
+	}
 	opts := build.Options{Source: sf.source, Dest: dest, BaseURL: baseURL, Drafts: sf.drafts, Future: sf.future, Expired: sf.expired, Compress: compress}
 	minifySet := false
 	fs.Visit(func(f *flag.Flag) {

@@ -18,6 +18,9 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "bantin check: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
+	if noSite(stderr, "check", sf.source) {
+		return 1
+	}
 	res, err := build.Check(build.Options{Source: sf.source, Drafts: sf.drafts, Future: sf.future, Expired: sf.expired})
 	if err != nil {
 		report(stderr, err, nil)

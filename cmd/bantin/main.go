@@ -12,10 +12,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"runtime/pprof"
 
+	"bantin/internal/config"
 	"bantin/internal/diag"
 )
 
@@ -118,6 +121,28 @@ func (f *siteFlags) add(fs *flag.FlagSet) {
 	fs.BoolVar(&f.future, "buildFuture", false, "include pages dated in the future")
 	fs.BoolVar(&f.expired, "E", false, "include pages whose expiry has passed")
 	fs.BoolVar(&f.expired, "buildExpired", false, "include pages whose expiry has passed")
+}
+
+// noSite says, when dir holds no site.yaml, which folder was looked in and
+// what to do, and reports whether it did: an editor who mistyped -s learns
+// where bantin looked, not only that site.yaml is missing.
+func noSite(stderr io.Writer, cmd, dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, config.File))
+	if !errors.Is(err, fs.ErrNotExist) {
+		return false // there, or unreadable: the build says why
+	}
+	abs, aerr := filepath.Abs(dir)
+	if aerr != nil {
+		abs = dir
+	}
+	why := "it has no " + config.File
+	if info, err := os.Stat(dir); err != nil {
+		why = "the folder does not exist"
+	} else if !info.IsDir() {
+		why = "it is not a folder"
+	}
+	fmt.Fprintf(stderr, "bantin %s: no site in %s (%s): run it in the site's folder, or give that folder with -s\n", cmd, abs, why)
+	return true
 }
 
 // report prints diagnostics (errors and warnings) from err and the warnings list.

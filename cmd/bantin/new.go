@@ -20,11 +20,13 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 	dir := "."
 	fset.StringVar(&dir, "s", ".", "site source `dir`")
 	fset.StringVar(&dir, "source", ".", "site source `dir`")
+	force := false
+	fset.BoolVar(&force, "f", false, "start a new section when the section's folder does not exist")
 	if code := parse(fset, args); code >= 0 {
 		return code
 	}
 	if fset.NArg() != 1 {
-		fmt.Fprintln(stderr, "usage: bantin new [-s DIR] <section>/<title>   e.g. bantin new \"tin-tuc/Hội nghị sơ kết quý III\"")
+		fmt.Fprintln(stderr, "usage: bantin new [-s DIR] [-f] <section>/<title>   e.g. bantin new \"tin-tuc/Hội nghị sơ kết quý III\"")
 		return 2
 	}
 	arg := viet.NFC(strings.TrimSpace(fset.Arg(0)))
@@ -33,6 +35,9 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 	if !ok || viet.Slug(section) == "" || viet.Slug(title) == "" {
 		fmt.Fprintf(stderr, "bantin new: %q: give a section and a title, e.g. tin-tuc/Hội nghị sơ kết quý III\n", arg)
 		return 2
+	}
+	if noSite(stderr, "new", dir) {
+		return 1
 	}
 	// Read through the build's door; a folder that cannot be opened fails
 	// the read of site.yaml with why.
@@ -49,6 +54,24 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer root.Close()
+	// A section that does not exist yet is more often a typo than a new
+	// section: name the ones there are, and start a new one only with -f.
+	if info, err := fs.Stat(fsys, "content/"+viet.Slug(section)); (err != nil || !info.IsDir()) && !force {
+		var names []string
+		if entries, err := fs.ReadDir(fsys, "content"); err == nil {
+			for _, e := range entries {
+				if e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
+					names = append(names, e.Name())
+				}
+			}
+		}
+		have := "there are no sections yet"
+		if len(names) > 0 {
+			have = "the sections are " + strings.Join(names, ", ")
+		}
+		fmt.Fprintf(stderr, "bantin new: there is no section %q (content/%s/); %s: give one of them, or -f to start a new section\n", viet.Slug(section), viet.Slug(section), have)
+		return 1
+	}
 	slug := viet.SlugMax(title, 60)
 	rel := filepath.Join("content", viet.Slug(section), slug+".md")
 	if title == slug {

@@ -23,6 +23,9 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "bantin serve: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
+	if noSite(stderr, "serve", sf.source) {
+		return 1
+	}
 	err := serve.Run(serve.Options{Source: sf.source, Drafts: sf.drafts, Future: sf.future, Expired: sf.expired, Port: port, Bind: bind}, stdout, stderr)
 	if err != nil {
 		report(stderr, err, nil)
