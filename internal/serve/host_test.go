@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 )
 
 // A page elsewhere that rebinds its own name to 127.0.0.1 sends that name as
@@ -82,4 +83,22 @@ func TestRunRefusesOtherHosts(t *testing.T) {
 	// Its own address still works, by either name.
 	poll(t, r.base+"tin-tuc/so-ket-quy-iii/", "the page", 0, contains("sokettrai"))
 	poll(t, strings.Replace(r.base, "127.0.0.1", "localhost", 1)+"tin-tuc/so-ket-quy-iii/", "the page by localhost", 0, contains("sokettrai"))
+}
+
+// TestLogLine: the terminal says what was built, then what each rebuild changed.
+func TestLogLine(t *testing.T) {
+	for _, tc := range []struct {
+		rep   Report
+		first bool
+		want  string
+	}{
+		{Report{Duration: 73500 * time.Microsecond, Rendered: 87}, true, "built the site in 73.5ms: 87 files"},
+		{Report{Duration: 4 * time.Millisecond}, false, "rebuilt in 4ms: nothing changed"},
+		{Report{Duration: 4 * time.Millisecond, Changed: []string{"tin-tuc/a/index.html", "tim-kiem/index.html"}}, false, "rebuilt in 4ms: tim-kiem/index.html, tin-tuc/a/index.html"},
+		{Report{Duration: time.Second, Changed: []string{"d", "c", "b", "a"}}, false, "rebuilt in 1s: 4 files changed (a, b, c, …)"},
+	} {
+		if got := logLine(tc.rep, tc.first); got != tc.want {
+			t.Errorf("logLine = %q, want %q", got, tc.want)
+		}
+	}
 }

@@ -14,6 +14,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -135,6 +136,9 @@ func (s *Server) stopWith(ctx context.Context) {
 // on bad input and keeps the last good site when the build fails.
 func (s *Server) Rebuild(c Change) Report {
 	start := time.Now()
+	s.mu.RLock()
+	first := !s.good
+	s.mu.RUnlock()
 	rep := s.rebuild(c)
 	rep.Duration = time.Since(start)
 	s.mu.Lock()
@@ -161,9 +165,25 @@ func (s *Server) Rebuild(c Change) Report {
 		}
 		return rep
 	}
-	fmt.Fprintf(s.stdout, "rebuilt in %s: %d read, %d parsed, %d converted, %d rendered, %d changed\n",
-		rep.Duration.Round(100*time.Microsecond), rep.Stats.Read, rep.Stats.Parsed, rep.Stats.Converted, rep.Rendered, len(rep.Changed))
+	fmt.Fprintln(s.stdout, logLine(rep, first))
 	return rep
+}
+
+// logLine is what the terminal shows of a rebuild: the first says what was
+// built, the others what changed (the internal counts are in Report).
+func logLine(rep Report, first bool) string {
+	d := rep.Duration.Round(100 * time.Microsecond)
+	if first {
+		return fmt.Sprintf("built the site in %s: %d files", d, rep.Rendered)
+	}
+	changed := slices.Sorted(slices.Values(rep.Changed))
+	switch {
+	case len(changed) == 0:
+		return fmt.Sprintf("rebuilt in %s: nothing changed", d)
+	case len(changed) <= 3:
+		return fmt.Sprintf("rebuilt in %s: %s", d, strings.Join(changed, ", "))
+	}
+	return fmt.Sprintf("rebuilt in %s: %d files changed (%s, …)", d, len(changed), strings.Join(changed[:3], ", "))
 }
 
 func (s *Server) rebuild(c Change) (rep Report) {
