@@ -59,6 +59,15 @@ func encodeRecord(paths map[string]entry, complete bool) []byte {
 	return b
 }
 
+// CheckRecord reports whether b is a record bantin trusts, as a build reads
+// the one in its destination: the current version, every path one Write
+// could publish, none twice (scripts/recorddiff, deciding what an upload may
+// delete on a server, checks the server's copy with it).
+func CheckRecord(b []byte) error {
+	_, _, err := decodeRecord(b)
+	return err
+}
+
 // decodeRecord reads a record back. Every path in it must be one Write
 // could have published (validPath); anything else makes the whole record
 // untrusted, so nothing it names is ever removed or reused.

@@ -25,14 +25,13 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path"
 	"slices"
 	"strings"
-	"unicode/utf8"
+
+	"bantin/internal/publish"
 )
 
 type record struct {
@@ -125,49 +124,21 @@ func run(oldName, newName, deleteName, dirsName, unionName string) error {
 	return os.WriteFile(unionName, b, 0o644)
 }
 
-// read reads and checks a record.
+// read reads a record, trusted as a build trusts the one in its
+// destination (publish.CheckRecord: version, paths, duplicates).
 func read(name string) (record, error) {
 	var r record
 	b, err := os.ReadFile(name)
 	if err != nil {
 		return r, err
 	}
+	if err := publish.CheckRecord(b); err != nil {
+		return r, err
+	}
 	if err := json.Unmarshal(b, &r); err != nil {
 		return r, fmt.Errorf("not a bantin record: %w", err)
 	}
-	if r.Version != 2 {
-		return r, fmt.Errorf("record version %d, want 2", r.Version)
-	}
-	seen := map[string]bool{}
-	for _, f := range r.Files {
-		if err := validPath(f.Path); err != nil {
-			return r, err
-		}
-		if seen[f.Path] {
-			return r, fmt.Errorf("%q listed twice", f.Path)
-		}
-		seen[f.Path] = true
-	}
 	return r, nil
-}
-
-// validPath accepts what bantin can publish: a slash-separated path inside
-// the output, UTF-8 without control characters or backslashes, not one of
-// bantin's own files.
-func validPath(p string) error {
-	if !fs.ValidPath(p) || p == "." {
-		return fmt.Errorf("path %q is outside the output folder", p)
-	}
-	if !utf8.ValidString(p) || strings.ContainsFunc(p, func(r rune) bool {
-		return r < 0x20 || r == 0x7f || r == '\\' || (r >= 0x80 && r < 0xa0)
-	}) {
-		return fmt.Errorf("path %q holds a control character or backslash", p)
-	}
-	top, _, _ := strings.Cut(p, "/")
-	if top == ".bantin" || top == ".bantin-state" || slices.Contains(strings.Split(p, "/"), ".git") {
-		return errors.New("path " + fmt.Sprintf("%q", p) + " is reserved")
-	}
-	return nil
 }
 
 // nul joins paths, each followed by a NUL byte.
